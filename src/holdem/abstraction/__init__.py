@@ -1,0 +1,1 @@
+"""Card and action abstraction: suit isomorphism, equity tables, k-means buckets, bet sizes."""
