@@ -352,9 +352,9 @@ def orbit_size(layout, index):
 
 @nb.njit(cache=True, parallel=True)
 def orbit_sizes(layout):
-    """int32 (size(layout),): :func:`orbit_size` of every canonical index of ``layout``."""
+    """uint8 (size(layout),): :func:`orbit_size` of every canonical index of ``layout``."""
     n = _LAYOUT_SIZE[layout]
-    out = np.empty(n, dtype=np.int32)
+    out = np.empty(n, dtype=np.uint8)
     for i in nb.prange(n):
         out[i] = orbit_size(layout, i)
     return out

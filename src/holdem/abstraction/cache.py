@@ -1,0 +1,77 @@
+"""On-disk cache of computed tables: one ``.npy`` per table plus a JSON manifest with its sha256.
+
+The directory is ``$HOLDEM_CACHE_DIR`` or ``~/.cache/holdem``.  A table is recomputed when
+its file is missing or its bytes do not match the manifest; files are written to a temporary
+name and renamed, so an interrupted build never leaves a half-written table behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+
+def cache_dir() -> Path:
+    """The cache directory (created if needed)."""
+    path = Path(os.environ.get("HOLDEM_CACHE_DIR") or Path.home() / ".cache" / "holdem")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sha256_of(array: np.ndarray) -> str:
+    """Hex sha256 of an array's bytes (C order)."""
+    return hashlib.sha256(np.ascontiguousarray(array).data).hexdigest()
+
+
+def atomic_write(path: Path, write: Callable[[object], None]) -> None:
+    """Call ``write(file)`` on a temporary file next to ``path``, fsync it, then rename it to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _manifest_path(name: str) -> Path:
+    return cache_dir() / f"{name}.json"
+
+
+def load(name: str, version: str) -> np.ndarray | None:
+    """The cached table ``name`` if present, of this ``version`` and intact; else ``None``."""
+    try:
+        manifest = json.loads(_manifest_path(name).read_text())
+        array = np.load(cache_dir() / f"{name}.npy", allow_pickle=False, mmap_mode=None)
+    except (OSError, ValueError):
+        return None
+    if manifest.get("version") != version or manifest.get("sha256") != sha256_of(array):
+        return None
+    return array
+
+
+def save(name: str, version: str, array: np.ndarray, **info: object) -> None:
+    """Write table ``name`` and its manifest (version, shape, dtype, sha256, extra ``info``)."""
+    atomic_write(cache_dir() / f"{name}.npy", lambda f: np.save(f, array, allow_pickle=False))
+    manifest = {"version": version, "shape": list(array.shape), "dtype": str(array.dtype),
+                "sha256": sha256_of(array), **info}
+    atomic_write(_manifest_path(name), lambda f: f.write(json.dumps(manifest, indent=1).encode()))
+
+
+def cached(name: str, version: str, compute: Callable[[], np.ndarray], **info: object) -> np.ndarray:
+    """Load table ``name`` from the cache, or ``compute()`` it and store it."""
+    array = load(name, version)
+    if array is None:
+        array = compute()
+        save(name, version, array, **info)
+    return array
