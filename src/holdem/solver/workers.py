@@ -1,0 +1,54 @@
+"""Run nogil kernels in worker threads on shared tables; failures stop the run, never hang it.
+
+Pluribus trained with many threads updating one set of tables without locks; here each worker is
+a Python thread whose body calls a ``nogil`` numba kernel, so the threads run truly in parallel.
+Kernels poll a shared ``stop`` flag (int64 ``(1,)``) between iterations: when one worker raises, or
+the user interrupts, the flag is set, the others finish their current iteration and return, and
+the first error is re-raised in the caller with its original traceback.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+import numpy as np
+
+
+class WorkerError(RuntimeError):
+    """A worker raised; the original exception is its ``__cause__``."""
+
+
+def run_workers(bodies: list[Callable[[], object]], stop: np.ndarray, poll_seconds: float = 0.05) -> list[object]:
+    """Run each callable in its own thread and return their results in order.
+
+    ``stop`` is set to 1 when a body raises or on ``KeyboardInterrupt``; every thread is joined
+    before returning or raising, so no worker outlives the call.
+    """
+    results: list[object] = [None] * len(bodies)
+    errors: list[tuple[int, BaseException]] = []
+
+    def guarded(index: int) -> None:
+        try:
+            results[index] = bodies[index]()
+        except BaseException as exc:  # noqa: BLE001 - every failure must reach the caller
+            errors.append((index, exc))
+            stop[0] = 1
+
+    threads = [threading.Thread(target=guarded, args=(i,), name=f"worker-{i}", daemon=True)
+               for i in range(len(bodies))]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(poll_seconds)
+    except KeyboardInterrupt:
+        stop[0] = 1
+        for thread in threads:
+            thread.join()
+        raise
+    if errors:
+        index, exc = errors[0]
+        raise WorkerError(f"worker {index} failed: {exc!r}") from exc
+    return results
