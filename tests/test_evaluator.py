@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from numba import njit
 
-from holdem import evaluator
+from holdem import _evaluator_tables, evaluator
 from holdem.cards import parse_cards
 from holdem.evaluator import (
     CARD_KEYS,
@@ -231,6 +231,14 @@ def test_describe_rank_ends_and_errors():
         describe("As Ks Qs Js")
     with pytest.raises(ValueError):
         describe([0, 1, 2, 3, 3])
+
+
+def test_table_shapes():
+    tables = _evaluator_tables.build_tables()
+    assert tables["LOOKUP"].shape == (73_775,)  # one slot per multiset of 5..7 ranks
+    assert np.count_nonzero(tables["LOOKUP"]) == 73_775
+    assert tables["FLUSH_LOOKUP"].shape == (8192,)
+    assert tables["CLASS_VALUES"].shape == (7462,)
 
 
 def test_doctests():

@@ -4,10 +4,9 @@ The design follows OMPEval (zekyll, "Fast Poker Hand Evaluator"):
 
 * Each rank has an additive *rank base* chosen so that the sums over every
   multiset of 5 to 7 ranks (at most 4 of each rank) are distinct.  The bases
-  below are the greedy-minimal ones (each base is the smallest integer larger
-  than the previous one that keeps all sums distinct), as published with
-  b-inary's ``holdem-hand-evaluator``; they need 24 bits.  Distinctness is
-  re-checked every time the tables are built.
+  below were found by a greedy search and published with b-inary's
+  ``holdem-hand-evaluator``; sums stay below 2**24.  Distinctness over all
+  73,775 such multisets is re-checked every time the tables are built.
 * The sum of rank bases (the *rank key*, < 2**24) of a non-flush hand is
   mapped to its rank by a perfect hash with a single displacement (OMPEval's
   row offset table).  As in b-inary's evaluator the key is first scrambled by
@@ -31,7 +30,7 @@ from numba import njit
 NUM_RANKS = 13
 NUM_CLASSES = 7462
 
-#: Additive rank bases (greedy-minimal; distinct sums for 5..7 ranks, <= 4 of each).
+#: Additive rank bases (distinct sums over multisets of 5..7 ranks, <= 4 of each).
 RANK_BASES = np.array(
     [1, 4, 16, 67, 295, 1334, 5734, 23800, 60883, 208450, 509982, 1304151, 2967844],
     dtype=np.int64,
@@ -263,15 +262,16 @@ def build_tables() -> dict[str, np.ndarray]:
     * ``CLASS_VALUES`` (7462,) int64: sorted values of the five-card classes;
       rank ``i + 1`` has value ``CLASS_VALUES[i]``.
     * ``FLUSH_LOOKUP`` (8192,) uint16: rank of the best flush in a suit rank mask.
-    * ``HASH_OFFSETS`` (32768,) int32 and ``LOOKUP`` (73775,) uint16: non-flush
-      rank of a 5..7-card rank key through the perfect hash described above.
+    * ``HASH_OFFSETS`` (<= 32768,) int32 and ``LOOKUP`` (73775,) uint16: non-flush
+      rank of a 5..7-card rank key through the perfect hash described above (the
+      table has no holes: one slot per rank multiset).
     * ``MASK_RANK_KEYS`` (8192,) int64: sum of rank bases over a 13-bit rank mask.
     """
     five = rank_count_vectors(5, 5)
     flush_values = _flush_values()
     class_values = np.union1d(_values_of_counts(five), flush_values[flush_values > 0])
     if len(class_values) != NUM_CLASSES:
-        raise AssertionError(f"{len(class_values)} five-card classes, expected {NUM_CLASSES}")
+        raise RuntimeError(f"{len(class_values)} five-card classes, expected {NUM_CLASSES}")
 
     flush_lookup = np.zeros(1 << NUM_RANKS, np.uint16)
     is_flush = flush_values > 0
@@ -280,7 +280,7 @@ def build_tables() -> dict[str, np.ndarray]:
     counts = rank_count_vectors(5, 7)
     keys = counts @ RANK_BASES
     if len(np.unique(keys)) != len(keys):
-        raise AssertionError("rank bases do not give distinct sums")
+        raise RuntimeError("rank bases do not give distinct sums")
     mixed = keys * HASH_MULTIPLIER & RANK_KEY_MASK
     offsets, size = _displacement_offsets(mixed, HASH_SHIFT)
     lookup = np.zeros(size, np.uint16)

@@ -162,9 +162,16 @@ def evaluate_cards(cards) -> int:
 
 @njit(cache=True, nogil=True, parallel=True)
 def _evaluate_rows(hands, out):
-    """Rank each row of ``hands`` (N, k) into ``out`` (N,) int32, rows in parallel."""
+    """Rank each row of ``hands`` (N, k), k in 5..7, into ``out`` (N,) int32, rows in parallel."""
+    k = hands.shape[1]
     for i in prange(hands.shape[0]):
-        out[i] = evaluate_cards(hands[i])
+        h = hands[i]
+        if k == 7:
+            out[i] = evaluate_7(h[0], h[1], h[2], h[3], h[4], h[5], h[6])
+        elif k == 6:
+            out[i] = evaluate_6(h[0], h[1], h[2], h[3], h[4], h[5])
+        else:
+            out[i] = evaluate_5(h[0], h[1], h[2], h[3], h[4])
 
 
 def evaluate_batch(hands) -> np.ndarray:
@@ -183,7 +190,10 @@ def evaluate_batch(hands) -> np.ndarray:
 
 @njit(cache=True, nogil=True)
 def hand_category(rank) -> int:
-    """Category 0..8 (index into ``CATEGORY_NAMES``) of a rank in 1..7462."""
+    """Category 0..8 (index into ``CATEGORY_NAMES``) of a rank in 1..7462.
+
+    For an array of ranks use ``np.searchsorted(CATEGORY_STARTS, ranks, side="right") - 1``.
+    """
     category = 0
     for c in range(1, 9):
         if rank >= CATEGORY_STARTS[c]:
