@@ -265,7 +265,7 @@ def build_tables() -> dict[str, np.ndarray]:
     * ``HASH_OFFSETS`` (<= 32768,) int32 and ``LOOKUP`` (73775,) uint16: non-flush
       rank of a 5..7-card rank key through the perfect hash described above (the
       table has no holes: one slot per rank multiset).
-    * ``MASK_RANK_KEYS`` (8192,) int64: sum of rank bases over a 13-bit rank mask.
+    * ``MASK_RANK_KEYS`` (8192,) int32: sum of rank bases over a 13-bit rank mask.
     """
     five = rank_count_vectors(5, 5)
     flush_values = _flush_values()
@@ -294,5 +294,5 @@ def build_tables() -> dict[str, np.ndarray]:
         "FLUSH_LOOKUP": flush_lookup,
         "HASH_OFFSETS": offsets.astype(np.int32),
         "LOOKUP": lookup,
-        "MASK_RANK_KEYS": bits @ RANK_BASES,
+        "MASK_RANK_KEYS": (bits @ RANK_BASES).astype(np.int32),
     }

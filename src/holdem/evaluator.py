@@ -12,6 +12,14 @@ flushes, and a flush is ranked from its suit's 13-bit rank mask.  Tables are
 built at import by :mod:`holdem._evaluator_tables` and frozen into the compiled
 kernels as global constants.
 
+Two entry paths share those tables:
+
+* ``evaluate_5/6/7`` sum an internal per-card key (rank base + 4-bit suit
+  counters, as in OMPEval) and only build the suit rank masks on a flush.
+* ``evaluate_key`` takes one uint64, the sum of ``CARD_KEYS`` (a 13-bit rank mask
+  and a 3-bit card count per suit), so callers can precompute a board's key and
+  add two hole cards; the rank key is then four table reads of per-suit sums.
+
 >>> describe("As Ks 9d 9c 2h")
 'pair, nines'
 >>> describe("Ks Kd 9d 9c 2h 3c 4c")
@@ -30,13 +38,14 @@ from numba import njit, prange
 
 from holdem import _evaluator_tables as _tables
 from holdem.cards import NUM_CARDS, RANK_NAMES, RANK_PLURALS, parse_cards
-from holdem._evaluator_tables import CATEGORY_NAMES
 
 __all__ = [
     "CARD_KEYS", "CATEGORY_NAMES", "CATEGORY_STARTS", "describe", "describe_rank",
     "evaluate_5", "evaluate_6", "evaluate_7", "evaluate_batch", "evaluate_cards",
     "evaluate_key", "hand_category",
 ]
+
+CATEGORY_NAMES = _tables.CATEGORY_NAMES
 
 _T = _tables.build_tables()
 _FLUSH_LOOKUP = _T["FLUSH_LOOKUP"]
@@ -106,7 +115,7 @@ def evaluate_key(key) -> int:
     key = np.uint64(key)
     if _flush_top_bits(key):
         return _flush_rank(key)
-    rank_key = (
+    rank_key = np.int64(
         _MASK_RANK_KEYS[key & _FIELD_RANKS]
         + _MASK_RANK_KEYS[(key >> np.uint64(16)) & _FIELD_RANKS]
         + _MASK_RANK_KEYS[(key >> np.uint64(32)) & _FIELD_RANKS]
