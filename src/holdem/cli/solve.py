@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from holdem.eval import exploitability
 from holdem.games import GAMES, load_tree
-from holdem.solver import ALGORITHMS, MCCFR_ALGORITHMS, make_solver
+from holdem.solver import ALGORITHMS, MCCFR_ALGORITHMS, Tables, make_solver
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -31,8 +31,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.iterations < 1 or args.checkpoints < 1:
         parser.error("--iterations and --checkpoints must be positive")
-    if args.algorithm not in MCCFR_ALGORITHMS and (args.workers != 1 or args.regret_dtype != "float64"):
-        parser.error(f"{args.algorithm} is full-tree and single-threaded: --workers and --regret-dtype are MCCFR only")
+    if args.algorithm not in MCCFR_ALGORITHMS and (
+            args.workers != 1 or args.regret_dtype != "float64" or args.regret_scale is not None):
+        parser.error(f"{args.algorithm} is full-tree and single-threaded: --workers and --regret-* are MCCFR only")
     return args
 
 
@@ -45,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         scale = args.regret_scale if args.regret_scale is not None else (1000.0 if args.regret_dtype == "int32" else 1.0)
         options = dict(workers=args.workers, seed=args.seed, regret_dtype=args.regret_dtype, regret_scale=scale)
     solver = make_solver(args.algorithm, tree, **options)
+    memory = Tables.memory_bytes(tree.num_actions, args.regret_dtype)
     console.print(f"{args.algorithm} on {args.game}: {tree.num_nodes} nodes, {tree.num_infosets} infosets, "
-                  f"{args.iterations} iterations")
+                  f"tables {memory / 1024:.1f} KiB, {args.iterations} iterations")
     checkpoint = max(1, args.iterations // args.checkpoints)
     step = max(1, min(checkpoint, args.iterations // 100))
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -30,5 +30,5 @@ def make_solver(name: str, tree: GameTree, workers: int = 1, seed: int = 0, **op
     return VectorCFR(tree, name)
 
 
-__all__ = ["ALGORITHMS", "CFRVariant", "MCCFR", "MCCFRConfig", "Solver", "Strategy", "Tables",
+__all__ = ["ALGORITHMS", "CFRVariant", "MCCFR", "MCCFR_ALGORITHMS", "MCCFRConfig", "Solver", "Strategy", "Tables",
            "VectorCFR", "WorkerError", "make_solver"]
