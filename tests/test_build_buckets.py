@@ -1,0 +1,60 @@
+"""The build_buckets command: settings precedence, config files, one-line errors."""
+
+
+import pytest
+import yaml
+
+from holdem.cli import build_buckets as cli
+
+
+def _settings(*argv):
+    return cli.resolve(cli._parser().parse_args(list(argv)))
+
+
+def test_defaults_preset_config_and_flags_precedence(tmp_path):
+    assert _settings()["k_flop"] == 80 and _settings()["hands"] is None
+    assert _settings("--preset", "tiny")["hands"] == 20_000
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump({"k-flop": 50, "seed": 7}))
+    s = _settings("--preset", "tiny", "--config", str(config), "--seed", "9")
+    assert (s["k_flop"], s["seed"], s["k_turn"]) == (50, 9, 8)
+
+
+def test_save_config_round_trips(tmp_path, monkeypatch):
+    saved = tmp_path / "s.yaml"
+    monkeypatch.setattr(cli, "_run", lambda settings, console: None)
+    assert cli.main(["--k-river", "12", "--save-config", str(saved)]) == 0
+    assert _settings("--config", str(saved)) == _settings("--k-river", "12")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--k-flop", "0"], "k-flop must be a positive integer"),
+    (["--k-preflop", "170"], "at most 169"),
+    (["--num-players", "11"], "num-players must be in 2..10"),
+    (["--hands", "5"], "hands must be an integer >= 100"),
+])
+def test_bad_flags_give_one_line_errors(argv, message, capsys):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_unknown_config_key_named(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("k_flop: 10\nk_flopp: 3\n")
+    assert cli.main(["--config", str(config)]) == 2
+    assert "unknown key 'k_flopp'" in capsys.readouterr().err
+
+
+def test_help_says_the_file_is_not_a_pickle(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "npz" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_tiny_preset_builds_a_loadable_file(tmp_path):
+    from holdem.abstraction import buckets as bk
+    out = tmp_path / "precomputed_buckets.pkl"
+    assert cli.main(["--preset", "tiny", "--out", str(out)]) == 0
+    assert bk.load(out).k == {"preflop": 8, "flop": 8, "turn": 8, "river": 8}
