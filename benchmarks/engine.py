@@ -36,10 +36,12 @@ def pick(rng: random.Random, can_fold: bool, can_raise: bool, low: int, high: in
     return "call", 0
 
 
+RULES = {n: Rules((STACK,) * n, SMALL_BLIND, BIG_BLIND, button=n - 1) for n in FORMATS.values()}
+
+
 def play_engine(n: int, rng: random.Random) -> None:
-    """One random hand with this engine."""
-    state = State(Rules((STACK,) * n, SMALL_BLIND, BIG_BLIND, button=n - 1),
-                  Deal.shuffled(n, rng.getrandbits(32)))
+    """One random hand with this engine (cards shuffled by the same generator)."""
+    state = State(RULES[n], Deal.shuffled(n, rng))
     while not state.is_over:
         legal = state.legal_actions()
         kind, amount = pick(rng, legal.can_fold, legal.can_raise, legal.min_raise_to, legal.max_raise_to)

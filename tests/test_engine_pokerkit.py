@@ -113,8 +113,6 @@ def play_both(rules: Rules, deal: Deal, rng: random.Random) -> int:
             else:
                 state.bet_or_raise_to(amount)
                 pk.complete_bet_or_raise_to(amount)
-        if not pk.status or pk.actor_index is None:
-            continue
     assert state.is_over, (rules, state.actions)
     expected_stacks = [0] * n
     for i, stack in enumerate(pk.stacks):
