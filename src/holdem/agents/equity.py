@@ -1,0 +1,211 @@
+"""Equity kernels (numba) over the additive-key evaluator: against random hands and against a range.
+
+Hole pairs are indexed ``0..1325`` in :data:`HOLES` order (``a < b``, lexicographic), and a
+range is a float64 ``(1326,)`` weight vector in that order.  Equity counts a tie as a share
+(1/2 heads-up).  Sampling uses a splitmix64 stream seeded from the caller's seed and the
+cards, so the same cards always get the same estimate (an equity-based policy is then a
+deterministic function of its cards, which range updates rely on).
+
+>>> from holdem.cards import parse_cards
+>>> board = np.array(parse_cards("Ks 7h 2h 9c 3d"), np.int64)
+>>> aces = parse_cards("As Ad")
+>>> round(equity_vs_random(aces[0], aces[1], board, 5, 1, 0, 0), 4)     # exact on the river
+0.8934
+>>> weights = np.ones(NUM_HOLES)
+>>> round(range_equity(aces[0], aces[1], board, 5, weights, 0, 0), 4)  # the same, as a range
+0.8934
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from holdem.evaluator import CARD_KEYS, evaluate_key
+
+NUM_HOLES = 1326
+
+#: Every hole pair (1326, 2) int64, ``a < b``, lexicographic.
+HOLES = np.array([(a, b) for a in range(52) for b in range(a + 1, 52)], dtype=np.int64)
+#: Card-key sum of each hole pair (1326,) uint64.
+HOLE_KEYS = CARD_KEYS[HOLES[:, 0]] + CARD_KEYS[HOLES[:, 1]]
+#: Card mask of each hole pair (1326,) int64 (bit ``c`` for card ``c``).
+HOLE_MASKS = (np.int64(1) << HOLES[:, 0]) | (np.int64(1) << HOLES[:, 1])
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def hole_index(a: int, b: int) -> int:
+    """Index in :data:`HOLES` of the pair ``{a, b}``."""
+    a, b = min(a, b), max(a, b)
+    return a * 51 - a * (a - 1) // 2 + b - a - 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _mix(z):
+    """The splitmix64 output function of a uint64."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True, nogil=True)
+def _stream_seed(seed, hole_mask, board_mask):
+    """A uint64 stream state from a seed and the cards (int64 masks)."""
+    return _mix(_mix(np.uint64(seed) ^ _GOLDEN) ^ np.uint64(hole_mask)) ^ _mix(np.uint64(board_mask) + _GOLDEN)
+
+
+@njit(cache=True, nogil=True)
+def _draw_partial(deck, n, need, state):
+    """Move ``need`` uniform random cards of ``deck[:n]`` to its front (partial Fisher-Yates);
+    returns the advanced uint64 stream state."""
+    for i in range(need):
+        state += _GOLDEN
+        j = i + np.int64(_mix(state) % np.uint64(n - i))
+        deck[i], deck[j] = deck[j], deck[i]
+    return state
+
+
+@njit(cache=True, nogil=True)
+def equity_vs_random(h0, h1, board, n_board, n_opponents, samples, seed):
+    """Share of the pot that hole ``h0 h1`` wins against ``n_opponents`` uniformly random hands.
+
+    ``board`` is an int64 array whose first ``n_board`` (0, 3, 4 or 5) entries are the visible
+    cards.  Exact (all 990 opponent hands) on the river heads-up; otherwise the mean over
+    ``samples`` random deals of the missing board cards and opponent hands.  Returns a float.
+    """
+    known = (np.int64(1) << h0) | (np.int64(1) << h1)
+    board_mask = np.int64(0)
+    board_key = np.uint64(0)
+    for i in range(n_board):
+        board_mask |= np.int64(1) << board[i]
+        board_key += CARD_KEYS[board[i]]
+    deck = np.empty(52, np.int64)
+    n = 0
+    for c in range(52):
+        if not ((known | board_mask) >> c) & 1:
+            deck[n] = c
+            n += 1
+    if n_board == 5 and n_opponents == 1:
+        mine = evaluate_key(board_key + CARD_KEYS[h0] + CARD_KEYS[h1])
+        points = 0
+        for i in range(n):
+            for j in range(i + 1, n):
+                theirs = evaluate_key(board_key + CARD_KEYS[deck[i]] + CARD_KEYS[deck[j]])
+                points += 2 if mine > theirs else (1 if mine == theirs else 0)
+        return points / (n * (n - 1))
+    missing = 5 - n_board
+    state = _stream_seed(seed, known, board_mask)
+    total = 0.0
+    for _ in range(samples):
+        state = _draw_partial(deck, n, missing + 2 * n_opponents, state)
+        key = board_key
+        for i in range(missing):
+            key += CARD_KEYS[deck[i]]
+        mine = evaluate_key(key + CARD_KEYS[h0] + CARD_KEYS[h1])
+        best = 0
+        tied = 0
+        for o in range(n_opponents):
+            a = deck[missing + 2 * o]
+            b = deck[missing + 2 * o + 1]
+            theirs = evaluate_key(key + CARD_KEYS[a] + CARD_KEYS[b])
+            if theirs > best:
+                best = theirs
+                tied = 0
+            elif theirs == best:
+                tied += 1
+        if mine > best:
+            total += 1.0
+        elif mine == best:
+            total += 1.0 / (tied + 2)
+    return total / samples
+
+
+@njit(cache=True, nogil=True)
+def equities_vs_random(holes, board, n_board, n_opponents, samples, seed):
+    """:func:`equity_vs_random` of every row of ``holes`` (K, 2) int64 -> (K,) float64; rows that
+    share a card with the visible board get NaN."""
+    board_mask = np.int64(0)
+    for i in range(n_board):
+        board_mask |= np.int64(1) << board[i]
+    out = np.empty(holes.shape[0])
+    for k in range(holes.shape[0]):
+        a = holes[k, 0]
+        b = holes[k, 1]
+        if ((board_mask >> a) | (board_mask >> b)) & 1:
+            out[k] = np.nan
+        else:
+            out[k] = equity_vs_random(a, b, board, n_board, n_opponents, samples, seed)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _score_runout(key, runout_mask, mine, active, count, weights, acc):
+    """Add one complete board (card-key sum ``key``, mask ``runout_mask``) to ``acc`` = [points,
+    weight]: every active range hand (indices ``active[:count]``) not blocked by the runout is
+    compared with ``mine``."""
+    for t in range(count):
+        h = active[t]
+        if HOLE_MASKS[h] & runout_mask:
+            continue
+        w = weights[h]
+        theirs = evaluate_key(key + HOLE_KEYS[h])
+        if mine > theirs:
+            acc[0] += w
+        elif mine == theirs:
+            acc[0] += 0.5 * w
+        acc[1] += w
+
+
+@njit(cache=True, nogil=True)
+def range_equity(h0, h1, board, n_board, weights, samples, seed):
+    """Equity of hole ``h0 h1`` against one opponent holding a hand drawn from ``weights``.
+
+    ``weights`` (1326,) float64 is the opponent's range (unnormalized; hands that share a card
+    with the hole or the visible board are ignored).  The board is completed exactly (every
+    runout) from the flop on, and with ``samples`` random runouts preflop.  Returns NaN when
+    the range holds no possible hand.
+    """
+    known = (np.int64(1) << h0) | (np.int64(1) << h1)
+    board_key = np.uint64(0)
+    for i in range(n_board):
+        known |= np.int64(1) << board[i]
+        board_key += CARD_KEYS[board[i]]
+    active = np.empty(NUM_HOLES, np.int64)
+    count = 0
+    for h in range(NUM_HOLES):
+        if weights[h] > 0.0 and not HOLE_MASKS[h] & known:
+            active[count] = h
+            count += 1
+    deck = np.empty(52, np.int64)
+    n = 0
+    for c in range(52):
+        if not (known >> c) & 1:
+            deck[n] = c
+            n += 1
+    mine_key = CARD_KEYS[h0] + CARD_KEYS[h1]
+    acc = np.zeros(2)
+    missing = 5 - n_board
+    if missing == 0:
+        _score_runout(board_key, 0, evaluate_key(board_key + mine_key), active, count, weights, acc)
+    elif missing == 1:
+        for i in range(n):
+            key = board_key + CARD_KEYS[deck[i]]
+            _score_runout(key, np.int64(1) << deck[i], evaluate_key(key + mine_key), active, count, weights, acc)
+    elif missing == 2:
+        for i in range(n):
+            for j in range(i + 1, n):
+                key = board_key + CARD_KEYS[deck[i]] + CARD_KEYS[deck[j]]
+                mask = (np.int64(1) << deck[i]) | (np.int64(1) << deck[j])
+                _score_runout(key, mask, evaluate_key(key + mine_key), active, count, weights, acc)
+    else:
+        state = _stream_seed(seed, known, 0)
+        for _ in range(samples):
+            state = _draw_partial(deck, n, missing, state)
+            key = board_key
+            mask = np.int64(0)
+            for i in range(missing):
+                key += CARD_KEYS[deck[i]]
+                mask |= np.int64(1) << deck[i]
+            _score_runout(key, mask, evaluate_key(key + mine_key), active, count, weights, acc)
+    return acc[0] / acc[1] if acc[1] > 0.0 else np.nan

@@ -1,0 +1,158 @@
+"""Matches between agents on the rules engine: heads-up or multiway, duplicate dealing, workers.
+
+Seats are fixed (the button is the last seat) and agents move between them: in rotation ``r``
+agent ``i`` sits in seat ``(i + r) % n``.  With *duplicate dealing* every deal is played ``n``
+times, once per cyclic rotation, so each agent holds every seat's cards in every position and
+card luck cancels; the sample unit is then the deal and its value the mean over its
+rotations.  Without it every deal is played once, in rotation ``deal % n``, and the unit is
+the hand.  Results are mbb/hand with a 95% normal-approximation interval over those units
+(:mod:`holdem.eval.stats`).
+
+Work is split into chunks of deals; chunk ``c`` draws its cards from ``derive_seed(seed, c)``
+and reseeds agent ``i`` with ``derive_seed(seed, c, i)``, so a match replays exactly from its
+seed with any number of workers.
+
+>>> from holdem.agents import FoldAgent, RaiseAgent
+>>> result = play_match([FoldAgent(), RaiseAgent()], hands=100, seed=1)
+>>> result.hands, result.estimate(0).mbb_per_hand, result.estimate(0).ci95
+(100, -750.0, (-750.0, -750.0))
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from holdem.agents.base import Agent
+from holdem.agents.view import SeatView
+from holdem.engine import Deal, Rules, State
+from holdem.eval.parallel import derive_seed, map_chunks
+from holdem.eval.phh import hand_history, join_histories
+from holdem.eval.stats import Estimate, mbb_estimate
+
+DEFAULT_STACK_BB = 200
+DEFAULT_BLINDS = (50, 100)
+
+
+def table_rules(players: int = 2, *, stack: int = DEFAULT_STACK_BB * DEFAULT_BLINDS[1],
+                small_blind: int = DEFAULT_BLINDS[0], big_blind: int = DEFAULT_BLINDS[1], ante: int = 0) -> Rules:
+    """Equal stacks, the button on the last seat (default: 200 big blinds, blinds 50/100)."""
+    return Rules((stack,) * players, small_blind, big_blind, ante, button=players - 1)
+
+
+def play_hand(rules: Rules, deal: Deal, seat_agents: Sequence[Agent]) -> State:
+    """Play one hand to the end with ``seat_agents[s]`` deciding for seat ``s``."""
+    state = State(rules, deal)
+    while not state.is_over:
+        view = SeatView.of(state)
+        seat_agents[view.seat].act(view).apply(state)
+    return state
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Per-unit results of a match.  ``values`` is float64 ``(units, n)``: chips per hand won by
+    agent ``i`` in each sample unit (a deal under duplicate dealing, else a hand)."""
+
+    names: tuple[str, ...]
+    hands: int
+    duplicate: bool
+    big_blind: int
+    values: np.ndarray
+    seconds: float
+
+    def estimate(self, agent: int = 0) -> Estimate:
+        """mbb/hand of ``agent`` (its index in the match's agent list) with a 95% interval."""
+        return mbb_estimate(self.values[:, agent], self.big_blind)
+
+    @property
+    def hands_per_second(self) -> float:
+        """Hands played per wall-clock second (all workers together)."""
+        return self.hands / self.seconds if self.seconds > 0 else math.inf
+
+
+@dataclass(frozen=True)
+class _Job:
+    agents: tuple[Agent, ...]
+    rules: Rules
+    seed: int
+    duplicate: bool
+    histories: bool
+
+
+def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, list[str]]:
+    """Play deals ``first .. first + count - 1`` of chunk ``index``: (values (count, n), PHH docs)."""
+    index, first, count = chunk
+    agents, rules = job.agents, job.rules
+    n = len(agents)
+    for i, agent in enumerate(agents):
+        agent.reseed(derive_seed(job.seed, index, i))
+    deal_rng = random.Random(derive_seed(job.seed, index))
+    names = [agent.name for agent in agents]
+    values = np.zeros((count, n))
+    documents: list[str] = []
+    for k in range(count):
+        deal = Deal.shuffled(n, deal_rng)
+        rotations = range(n) if job.duplicate else ((first + k) % n,)
+        for r in rotations:
+            seat_agents = [agents[(s - r) % n] for s in range(n)]
+            state = play_hand(rules, deal, seat_agents)
+            payoffs = state.payoffs
+            for i in range(n):
+                values[k, i] += payoffs[(i + r) % n]
+            if job.histories:
+                documents.append(hand_history(state, players=[names[(s - r) % n] for s in range(n)]))
+    if job.duplicate:
+        values /= n
+    return values, documents
+
+
+def play_match(
+    agents: Sequence[Agent],
+    hands: int,
+    *,
+    rules: Rules | None = None,
+    duplicate: bool = True,
+    seed: int = 0,
+    workers: int = 1,
+    chunk_deals: int = 250,
+    histories: str | Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> MatchResult:
+    """Play ``hands`` hands (rounded up to whole deals under duplicate dealing) between ``agents``.
+
+    ``rules`` default to :func:`table_rules` for ``len(agents)`` players.  ``histories`` is a
+    ``.phhs`` path that receives every hand in PHH.  ``progress(hands_done)`` is called as
+    chunks finish.
+    """
+    n = len(agents)
+    rules = table_rules(n) if rules is None else rules
+    if rules.num_players != n:
+        raise ValueError(f"{n} agents for a {rules.num_players}-seat table")
+    if hands < 1 or chunk_deals < 1:
+        raise ValueError(f"hands and chunk_deals must be positive, got {hands}, {chunk_deals}")
+    per_deal = n if duplicate else 1
+    deals = -(-hands // per_deal)
+    chunks = [(c, first, min(chunk_deals, deals - first)) for c, first in enumerate(range(0, deals, chunk_deals))]
+    job = _Job(tuple(agents), rules, seed, duplicate, histories is not None)
+    played = 0
+
+    def done(_: int, result: tuple[np.ndarray, list[str]]) -> None:
+        nonlocal played
+        played += len(result[0]) * per_deal
+        if progress is not None:
+            progress(played)
+
+    start = time.perf_counter()
+    results = map_chunks(_play_chunk, job, chunks, workers, done)
+    seconds = time.perf_counter() - start
+    if histories is not None:
+        Path(histories).write_text(join_histories(doc for _, docs in results for doc in docs) + "\n")
+    values = np.concatenate([v for v, _ in results])
+    return MatchResult(tuple(a.name for a in agents), deals * per_deal, duplicate, rules.big_blind, values, seconds)

@@ -1,0 +1,45 @@
+"""Win rates in mbb/hand (thousandths of a big blind per hand) with 95% confidence intervals.
+
+The interval is the normal approximation ``mean +- 1.959964 * s / sqrt(N)`` over ``N``
+independent sample units with sample standard deviation ``s`` (``ddof=1``).  Under duplicate
+dealing the unit is the *deal* (its value is the mean over the deal's seat rotations), not
+the hand, since the hands of one deal are strongly correlated.
+
+>>> est = mbb_estimate([100, -50, 25, 25], big_blind=100)
+>>> est.mbb_per_hand, [round(x, 1) for x in est.ci95]
+(250.0, [-350.1, 850.1])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+Z95 = 1.959963984540054
+CI_METHOD = "normal approximation, 95%, over independent sample units (the deal under duplicate dealing)"
+
+
+class Estimate(NamedTuple):
+    """Mean win rate in mbb/hand, its 95% interval, and the number of sample units behind it."""
+
+    mbb_per_hand: float
+    ci95: tuple[float, float]
+    units: int
+
+    @property
+    def half_width(self) -> float:
+        """Half the width of the 95% interval."""
+        return (self.ci95[1] - self.ci95[0]) / 2
+
+
+def mbb_estimate(chips_per_unit: Sequence[float] | np.ndarray, big_blind: int) -> Estimate:
+    """Estimate from per-unit results in chips per hand (float64 ``(N,)``, N >= 1)."""
+    values = np.asarray(chips_per_unit, dtype=np.float64) * (1000.0 / big_blind)
+    if values.ndim != 1 or len(values) == 0:
+        raise ValueError(f"need a non-empty 1-D sample, got shape {values.shape}")
+    mean = float(values.mean())
+    half = Z95 * float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else math.inf
+    return Estimate(mean, (mean - half, mean + half), len(values))
