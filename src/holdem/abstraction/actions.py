@@ -123,3 +123,26 @@ def translate_bet(x: float, sizes: Sequence[float]) -> tuple[int, int, float]:
     if sizes[high] == x:
         return high, high, 1.0
     return high - 1, high, pseudo_harmonic_low_probability(x, sizes[high - 1], sizes[high])
+
+
+def abstract_raise_amounts(sizing: BetSizing, street: str, depth: int, pot: int, highest_bet: int,
+                           to_call: int, min_raise_to: int, max_raise_to: int) -> list[int]:
+    """The raise-to amounts the abstraction offers at a decision, sorted and without duplicates.
+
+    Each pot fraction of ``sizing.fractions(street, depth)`` is turned into chips with
+    :func:`raise_to_for_fraction` and clamped to the legal ``[min_raise_to, max_raise_to]``;
+    all-in (``max_raise_to``) is added when ``sizing.allow_all_in``.  Past the cap on raises
+    per street nothing is offered.  The caller passes the engine's legal bounds, so every
+    amount returned is a legal raise.
+
+    >>> abstract_raise_amounts(BetSizing(), "preflop", 0, pot=150, highest_bet=100, to_call=50,
+    ...                        min_raise_to=200, max_raise_to=10000)
+    [200, 300, 500, 10000]
+    """
+    if depth >= sizing.max_raises_per_street:
+        return []
+    amounts = {min(max(raise_to_for_fraction(f, pot, highest_bet, to_call), min_raise_to), max_raise_to)
+               for f in sizing.fractions(street, depth)}
+    if sizing.allow_all_in:
+        amounts.add(max_raise_to)
+    return sorted(amounts)
