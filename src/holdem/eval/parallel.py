@@ -24,9 +24,9 @@ _worker_context: Any = None
 
 
 def derive_seed(*parts: int) -> int:
-    """A 64-bit seed from a master seed and indices (numpy ``SeedSequence`` mixing)."""
+    """A 63-bit seed (fits an int64) from a master seed and indices (numpy ``SeedSequence`` mixing)."""
     state = np.random.SeedSequence([p & 0xFFFFFFFFFFFFFFFF for p in parts]).generate_state(2, np.uint32)
-    return int(state[0]) << 32 | int(state[1])
+    return (int(state[0]) & 0x7FFFFFFF) << 32 | int(state[1])
 
 
 def _install(function: Callable[[Any, Any], Any], context: Any) -> None:
