@@ -36,13 +36,13 @@ from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.phh import hand_history, join_histories
 from holdem.eval.stats import Estimate, mbb_estimate
 
-DEFAULT_STACK_BB = 200
+DEFAULT_STACK_BB = 100
 DEFAULT_BLINDS = (50, 100)
 
 
 def table_rules(players: int = 2, *, stack: int = DEFAULT_STACK_BB * DEFAULT_BLINDS[1],
                 small_blind: int = DEFAULT_BLINDS[0], big_blind: int = DEFAULT_BLINDS[1], ante: int = 0) -> Rules:
-    """Equal stacks, the button on the last seat (default: 200 big blinds, blinds 50/100)."""
+    """Equal stacks, the button on the last seat (default: 100 big blinds, blinds 50/100, as Pluribus)."""
     return Rules((stack,) * players, small_blind, big_blind, ante, button=players - 1)
 
 

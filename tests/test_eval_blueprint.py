@@ -1,0 +1,58 @@
+"""The eval_blueprint command: table, JSON report, chart, hand histories, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+from pokerkit import HandHistory
+
+from holdem.cli import eval_blueprint
+
+
+def test_report_chart_and_histories(tmp_path, capsys):
+    out = tmp_path / "report.json"
+    code = eval_blueprint.main([
+        "--policy", "heuristic", "--episodes", "200", "--duplicate", "--opponents", "call,fold",
+        "--lbr", "--lbr-hands", "10", "--seed", "42", "--out", str(out), "--phh", str(tmp_path / "hands"),
+    ])
+    assert code == 0
+    report = json.loads(out.read_text())
+    assert report["policy"] == "heuristic" and report["seed"] == 42 and report["duplicate"] is True
+    rows = {row["opponent"]: row for row in report["results"]}
+    assert list(rows) == ["call", "fold", "lbr"]
+    for row in rows.values():
+        low, high = row["ci95"]
+        assert low <= row["mbb_per_hand"] <= high
+    assert rows["call"]["hands"] == 200 and rows["lbr"]["hands"] == 10
+    assert rows["lbr"]["lbr_mbb_per_hand"] == -rows["lbr"]["mbb_per_hand"]
+    assert (tmp_path / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(list(HandHistory.loads_all((tmp_path / "hands" / "call.phhs").read_text()))) == 200
+    printed = capsys.readouterr().out
+    assert "95% interval" in printed and "lbr" in printed
+
+
+def test_same_seed_same_report(tmp_path):
+    reports = []
+    for name in ("a.json", "b.json"):
+        eval_blueprint.main(["--policy", "random", "--episodes", "100", "--opponents", "call,random",
+                             "--seed", "7", "--out", str(tmp_path / name)])
+        reports.append(json.loads((tmp_path / name).read_text()))
+    assert reports[0] == reports[1]
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "holdem.cli.eval_blueprint", *args], capture_output=True, text=True)
+
+
+def test_bad_input_is_one_line_without_traceback(tmp_path):
+    cases = [
+        (["--policy", str(tmp_path / "missing")], "no such blueprint file or run directory"),
+        (["--policy", "call", "--opponents", "bogus"], "unknown opponent 'bogus'"),
+        (["--policy", "call", "--episodes", "0"], "must be positive"),
+        (["--policy", "call", "--vs", str(tmp_path / "other")], "no such blueprint file or run directory"),
+    ]
+    for args, message in cases:
+        done = _run(*args)
+        assert done.returncode == 2
+        assert message in done.stderr and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
