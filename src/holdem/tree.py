@@ -76,6 +76,7 @@ class TreeArrays(NamedTuple):
     - ``node_action``: int8 ``(N,)``, the action leading into the node (``FOLD``/``CALL``/``RAISE``).
     - ``node_amount``: int32 ``(N,)``, its raise-to street total in chips (0 unless a raise).
     - ``node_fraction``: float32 ``(N,)``, that raise as a pot fraction (after calling), else 0.
+    - ``node_all_in``: int8 ``(N,)``, 1 when that raise put the actor all-in.
     - ``node_terminal``: int32 ``(N,)``, row of a terminal in the tables below, -1 for decisions.
     - ``terminal_contrib``: int32 ``(T, P)``, chips each seat put in the pots by the end.
     - ``terminal_live``: int32 ``(T,)``, bitmask of the seats that did not fold.
@@ -89,13 +90,12 @@ class TreeArrays(NamedTuple):
     node_action: np.ndarray
     node_amount: np.ndarray
     node_fraction: np.ndarray
+    node_all_in: np.ndarray
     node_terminal: np.ndarray
     terminal_contrib: np.ndarray
     terminal_live: np.ndarray
 
 
-#: bytes per node and per terminal of :class:`TreeArrays`
-NODE_BYTES = 1 + 1 + 1 + 4 + 1 + 1 + 4 + 4 + 4
 
 
 class TreeTooLarge(ValueError):
@@ -187,11 +187,11 @@ def build_tree(game: GameConfig, max_nodes: int | None = None) -> BettingTree:
     """Enumerate the abstract betting tree of ``game``; raise :class:`TreeTooLarge` past
     ``max_nodes`` nodes (the count reached is in the message)."""
     n = game.num_players
-    kind, player, street, nchild, action = (array("b") for _ in range(5))
+    kind, player, street, nchild, action, all_in = (array("b") for _ in range(6))
     first, amount, term = array("i"), array("i"), array("i")
     fraction = array("f")
     contrib, live = array("i"), array("i")
-    for arr in (kind, player, street, nchild, action, first, amount, term):
+    for arr in (kind, player, street, nchild, action, all_in, first, amount, term):
         arr.append(0)
     fraction.append(0.0)
     root = State(game.rules(), Deal.shuffled(n, seed=0))
@@ -222,12 +222,13 @@ def build_tree(game: GameConfig, max_nodes: int | None = None) -> BettingTree:
             fraction.append(frac)
             child = _clone(state)
             apply_abstract(child, k, amt)
+            all_in.append(int(k == RAISE and child.actions[-1].all_in))
             stack.append((size - len(children) + c, child, depth + 1))
     arrays = TreeArrays(
         np.frombuffer(kind, np.int8).copy(), np.frombuffer(player, np.int8).copy(),
         np.frombuffer(street, np.int8).copy(), np.frombuffer(first, np.int32).copy(),
         np.frombuffer(nchild, np.int8).copy(), np.frombuffer(action, np.int8).copy(),
         np.frombuffer(amount, np.int32).copy(), np.frombuffer(fraction, np.float32).copy(),
-        np.frombuffer(term, np.int32).copy(), np.frombuffer(contrib, np.int32).reshape(-1, n).copy(),
+        np.frombuffer(all_in, np.int8).copy(),        np.frombuffer(term, np.int32).copy(), np.frombuffer(contrib, np.int32).reshape(-1, n).copy(),
         np.frombuffer(live, np.int32).copy())
     return BettingTree(game, arrays, max_depth)

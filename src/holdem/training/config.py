@@ -1,0 +1,156 @@
+"""Blueprint training settings: typed, validated, from YAML with unknown keys rejected by name.
+
+Every constant of Pluribus's recipe (Brown & Sandholm, Science 2019, supplement) is a setting.
+Pluribus scheduled its discounting and pruning in minutes of an 8-day run; here they are in
+iterations, so that a run is reproducible from its seed whatever the machine's speed
+(``docs/training.md`` converts between the two at the measured iterations per second).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from holdem.abstraction.actions import STREETS, BetSizing
+from holdem.tree import GameConfig
+
+_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "g": 1 << 30, "gb": 1 << 30,
+          "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "t": 1 << 40, "tb": 1 << 40, "tib": 1 << 40}
+
+
+class ConfigError(ValueError):
+    """Bad settings, reported as one line."""
+
+
+def parse_bytes(text: str | int) -> int:
+    """``"8G"`` -> 8589934592; plain ints are bytes."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+    else:
+        m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", str(text))
+        if not m or m.group(2).lower() not in _UNITS:
+            raise ValueError(f"not a memory size: {text!r} (examples: 512M, 8G, 1.5GiB)")
+        value = int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+    if value <= 0:
+        raise ValueError(f"memory size must be positive, got {text!r}")
+    return value
+
+
+def available_memory() -> int:
+    """Bytes of memory available now (``MemAvailable``), or physical memory where unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+class TrainConfig(BaseModel):
+    """Everything a blueprint run needs besides the buckets file and the log directory."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # the game and its action abstraction
+    num_players: int = Field(default=2, ge=2, le=6)
+    stack: int = Field(default=10_000, ge=2)
+    small_blind: int = Field(default=50, ge=1)
+    big_blind: int = Field(default=100, ge=1)
+    ante: int = Field(default=0, ge=0)
+    sizing: BetSizing = Field(default_factory=BetSizing)
+    # budget and workers
+    iters: int | None = Field(default=None, ge=1, description="iterations to run (one traversal per player each)")
+    time_budget: float | None = Field(default=None, gt=0, description="seconds to run")
+    num_workers: int = Field(default=1, ge=0, description="worker threads, 0 = every core")
+    batch_size: int = Field(default=1000, ge=1, description="iterations per worker between metric/discount points")
+    seed: int = 0
+    # Pluribus's recipe
+    regret_floor: float = -310_000_000.0
+    prune_threshold: float = -300_000_000.0
+    prune_probability: float = Field(default=0.95, ge=0.0, le=1.0)
+    prune_after: int = Field(default=2_000_000, ge=0, description="iterations before pruning starts")
+    discount_interval: int = Field(default=100_000, ge=0, description="iterations between linear-CFR discounts (0 = none)")
+    discount_until: int = Field(default=4_000_000, ge=0, description="last iteration count at which to discount")
+    average_streets: tuple[str, ...] = ("preflop",)
+    # output
+    metrics_interval: float = Field(default=10.0, gt=0, description="seconds between metric lines")
+    snapshot_interval: float = Field(default=600.0, gt=0, description="seconds between strategy snapshots")
+    checkpoint_interval: float = Field(default=1800.0, gt=0, description="seconds between checkpoints")
+    keep_checkpoints: int = Field(default=3, ge=1)
+    tensorboard: bool = True
+    max_memory: str | int | None = Field(default=None, description="memory limit (default: available memory)")
+    lazy: Literal["auto", "always", "never"] = "auto"
+
+    @field_validator("average_streets")
+    @classmethod
+    def _streets(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [s for s in value if s not in STREETS]
+        if bad:
+            raise ValueError(f"unknown streets {bad}; choose from {STREETS}")
+        return tuple(value)
+
+    @field_validator("max_memory")
+    @classmethod
+    def _memory(cls, value):
+        if value is not None:
+            parse_bytes(value)
+        return value
+
+    @model_validator(mode="after")
+    def _game(self) -> TrainConfig:
+        self.game()
+        return self
+
+    def game(self) -> GameConfig:
+        """The game and action abstraction of the betting tree."""
+        return GameConfig(num_players=self.num_players, stack=self.stack, small_blind=self.small_blind,
+                          big_blind=self.big_blind, ante=self.ante, sizing=self.sizing)
+
+    def memory_limit(self) -> int:
+        return parse_bytes(self.max_memory) if self.max_memory is not None else available_memory()
+
+    def workers(self) -> int:
+        return self.num_workers or os.cpu_count() or 1
+
+
+def _one_line(error: ValidationError, source: str) -> str:
+    parts = []
+    for e in error.errors():
+        where = ".".join(str(x) for x in e["loc"]) or "config"
+        if e["type"] == "extra_forbidden":
+            parts.append(f"unknown key {where!r}")
+        else:
+            parts.append(f"{where}: {e['msg']}")
+    return f"{source}: " + "; ".join(parts)
+
+
+def load_yaml(path: Path) -> dict:
+    """The settings of a YAML file (keys with '-' or '_'), not yet validated."""
+    try:
+        loaded = yaml.safe_load(Path(path).read_text())
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"cannot read config {path}: {str(e).splitlines()[0]}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"config {path} must be a mapping of settings")
+    return {str(k).replace("-", "_"): v for k, v in loaded.items()}
+
+
+def resolve(settings: dict, source: str) -> TrainConfig:
+    """Validate ``settings`` into a :class:`TrainConfig`; errors become one :class:`ConfigError` line."""
+    try:
+        return TrainConfig.model_validate(settings)
+    except ValidationError as e:
+        raise ConfigError(_one_line(e, source)) from None
+
+
+def to_yaml(config: TrainConfig) -> str:
+    """The resolved settings as YAML (what a run writes to its log directory)."""
+    return yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False)
