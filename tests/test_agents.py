@@ -158,3 +158,37 @@ def test_equities_are_deterministic_and_preflop_aces_win_85_percent():
     assert equity_vs_random(aces[0], aces[1], board, 0, 2, 20000, 0) == pytest.approx(0.734, abs=0.015)
     out = equities_vs_random(np.array([aces, [49, 1]]), np.array(parse_cards("As 2c 3c 4c 5c")), 3, 1, 50, 0)
     assert np.isnan(out[0]) and 0 <= out[1] <= 1
+
+
+class _BucketedPolicy:
+    """A policy that, like a blueprint, sees the cards only through a bucket (here: pair or not)."""
+
+    def __init__(self):
+        self.calls = 0
+        self.buckets = self
+
+    def bucket(self, street, hole, board):
+        return int(hole[0] >> 2 == hole[1] >> 2)
+
+    def action_probabilities(self, view):
+        self.calls += 1
+        if self.bucket(view.street, view.hole, view.board):
+            return [(Decision.raise_to(view.legal.max_raise_to), 0.5), (Decision.check_call(), 0.5)]
+        return [(Decision.fold(), 1.0)]
+
+
+def test_blueprint_agent_samples_memoizes_and_queries_once_per_bucket():
+    from holdem.agents.blueprint_agent import BlueprintAgent
+
+    policy = _BucketedPolicy()
+    agent = BlueprintAgent(policy, seed=1, name="bp")
+    view = _view(("As Ad", "7h 2c"))
+    seen = {agent.act(view) for _ in range(50)}
+    assert seen == {Decision.raise_to(1000), Decision.check_call()}
+    assert policy.calls == 1  # memoized by (rules, actions, bucket)
+    rows = HOLES[:300]
+    got = agent.likelihoods(view, Decision.fold(), rows)
+    pairs = rows[:, 0] >> 2 == rows[:, 1] >> 2
+    assert np.array_equal(got, np.where(pairs, 0.0, 1.0))
+    assert policy.calls == 2
+    assert agent.likelihoods(view, Decision.check_call(), rows)[pairs].tolist() == [0.5] * int(pairs.sum())

@@ -1,12 +1,10 @@
 """The blueprint agent: plays a trained blueprint's action probabilities, sampled with its own RNG.
 
->>> from holdem.agents.baselines import RandomAgent
->>> from holdem.engine import Deal, Rules, State
->>> view = SeatView.of(State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
-...                          Deal.parse(["As Ad", "Kh Qh"], "Ks 7h 2h 9c 3d")))
->>> agent = BlueprintAgent(RandomAgent(), seed=1)   # any object with action_probabilities(view)
->>> agent.act(view) in [d for d, _ in agent.action_probabilities(view)]
-True
+A blueprint answers from its card abstraction, so its mixed action depends on the cards only
+through the hand's bucket, and on the rest of the view only through the table rules and the
+betting so far.  The agent therefore memoizes answers by ``(rules, actions, bucket)`` (exact,
+not an approximation) and, asked for the likelihoods of 1326 hands (local best response),
+asks the blueprint once per distinct bucket.
 """
 
 from __future__ import annotations
@@ -14,12 +12,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from holdem.agents.base import Distribution, PolicyAgent
-from holdem.agents.view import SeatView
+import numpy as np
+
+from holdem.agents.base import Distribution, PolicyAgent, normalize, probability_of
+from holdem.agents.view import Decision, SeatView
+
+_CACHE_LIMIT = 200_000
+
+
+class Buckets(Protocol):
+    def bucket(self, street: int, hole, board) -> int: ...
 
 
 class Policy(Protocol):
     """What the agent needs of a blueprint."""
+
+    buckets: Buckets
 
     def action_probabilities(self, view: SeatView) -> Distribution: ...
 
@@ -33,6 +41,7 @@ class BlueprintAgent(PolicyAgent):
         super().__init__(seed)
         self.blueprint = blueprint
         self.name = name
+        self._cache: dict[tuple, Distribution] = {}
 
     @classmethod
     def load(cls, path: str | Path, seed: int = 0, name: str | None = None) -> BlueprintAgent:
@@ -41,5 +50,32 @@ class BlueprintAgent(PolicyAgent):
 
         return cls(Blueprint.load(path), seed, name or Path(path).name)
 
+    def _bucket(self, view: SeatView) -> int:
+        return self.blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+
+    def _answer(self, view: SeatView, bucket: int) -> Distribution:
+        key = (view.rules, view.actions, bucket)
+        answer = self._cache.get(key)
+        if answer is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            answer = self._cache[key] = self.blueprint.action_probabilities(view)
+        return answer
+
     def action_probabilities(self, view: SeatView) -> Distribution:
-        return self.blueprint.action_probabilities(view)
+        return self._answer(view, self._bucket(view))
+
+    def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
+        """(K,) float64 over ``holes`` (K, 2) int64, one blueprint query per distinct bucket."""
+        target = normalize(decision, view.legal)
+        by_bucket: dict[int, float] = {}
+        out = np.empty(len(holes))
+        for k in range(len(holes)):
+            hole = (int(holes[k, 0]), int(holes[k, 1]))
+            hand_view = view._replace(hole=hole)
+            bucket = self._bucket(hand_view)
+            p = by_bucket.get(bucket)
+            if p is None:
+                p = by_bucket[bucket] = probability_of(self._answer(hand_view, bucket), target, view.legal)
+            out[k] = p
+        return out
