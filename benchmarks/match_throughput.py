@@ -24,14 +24,15 @@ def main() -> None:
     parser.add_argument("--hands", type=int, default=20000, help="hands per measurement")
     args = parser.parse_args()
     if args.policy:
-        policy = BlueprintAgent.load(args.policy)
-        rules, label = policy.blueprint.game.rules(), "blueprint"
+        rules, label = BlueprintAgent.load(args.policy).blueprint.tree.game.rules(), "blueprint"
+        make = lambda: BlueprintAgent.load(args.policy)  # noqa: E731
     else:
-        policy, rules, label = HeuristicAgent(), table_rules(2), "heuristic"
-    play_match([policy, CallAgent()], 200, rules=rules, seed=1)  # compile and warm caches
+        rules, label, make = table_rules(2), "heuristic", HeuristicAgent
+    play_match([make(), CallAgent()], 200, rules=rules, seed=1)  # compile the kernels
     report: dict[str, float | str] = {"policy": args.policy or "heuristic", "hands": args.hands}
     for workers in (1, 2):
-        result = play_match([policy, CallAgent()], args.hands, rules=rules, seed=2, workers=workers)
+        # a fresh agent each time: its memo starts empty
+        result = play_match([make(), CallAgent()], args.hands, rules=rules, seed=2, workers=workers)
         rate = result.hands_per_second
         report[f"{label}_vs_call_hands_per_s_{workers}_worker{'s' if workers > 1 else ''}"] = round(rate, 1)
         print(f"{label} vs call, {workers} worker(s): {result.hands} hands in {result.seconds:.2f} s, "

@@ -78,7 +78,7 @@ def load_policy(spec: str, seed: int) -> tuple[Agent, Rules]:
         agent = BlueprintAgent.load(spec, seed)
     except (OSError, ValueError) as error:
         raise UsageError(f"cannot load blueprint {spec}: {error}") from None
-    return agent, agent.blueprint.game.rules()
+    return agent, agent.blueprint.tree.game.rules()
 
 
 def _row(opponent: str, hands: int, est: Estimate, **extra: float) -> dict:
