@@ -58,7 +58,7 @@ def default_buckets(num_players: int, console: Console) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (2 on bad input, reported in one line)."""
     args = _parser().parse_args(argv)
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         settings: dict = {}
         source = "settings"

@@ -254,10 +254,10 @@ def run_iterations(tree: TreeArrays, max_depth: int, max_children: int, num_buck
 
 
 @njit(cache=True, nogil=True)
-def discount_ranges(table: np.ndarray, starts: np.ndarray, ends: np.ndarray, factor: float) -> None:
-    """Multiply ``table[starts[i]:ends[i]]`` by ``factor`` for every range (rounding int tables):
-    Pluribus's linear-CFR discount on the allocated part of a table only."""
-    integer = table.dtype == np.int32
+def discount_ranges(table: np.ndarray, starts: np.ndarray, ends: np.ndarray, factor: float,
+                    integer: bool) -> None:
+    """Multiply ``table[starts[i]:ends[i]]`` by ``factor`` for every range (rounding when
+    ``integer``): Pluribus's linear-CFR discount on the allocated part of a table only."""
     for r in range(starts.shape[0]):
         for i in range(starts[r], ends[r]):
             if integer:

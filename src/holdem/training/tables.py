@@ -183,8 +183,8 @@ class Tables:
     def discount(self, factor: float) -> None:
         """Linear-CFR discount: multiply every regret and strategy sum by ``factor``."""
         starts, ends = self.ranges()
-        discount_ranges(self.regrets, starts, ends, factor)
-        discount_ranges(self.strategy_sum, np.zeros(1, np.int64), np.array([self.strategy_sum.size]), factor)
+        discount_ranges(self.regrets, starts, ends, factor, True)
+        discount_ranges(self.strategy_sum, np.zeros(1, np.int64), np.array([self.strategy_sum.size]), factor, False)
 
     def packed(self, tree: BettingTree) -> tuple[np.ndarray, np.ndarray]:
         """``(node_offset, regrets)`` with the allocated blocks packed in node order."""

@@ -15,6 +15,7 @@ leaves the previous checkpoint intact.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -29,9 +30,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 
 from holdem import blueprint
 from holdem.abstraction import buckets as bk
+from holdem.abstraction.cache import cache_dir
 from holdem.solver.rng import seed_states
 from holdem.solver.workers import run_workers
-from holdem.tree import BettingTree, TreeArrays, build_tree
+from holdem.tree import BettingTree, TreeArrays, TreeTooLarge, build_tree
 
 from . import files
 from .config import ConfigError, TrainConfig, to_yaml
@@ -39,6 +41,7 @@ from .kernels import STOP_POOL_FULL, run_iterations, table_stats
 from .tables import MemoryLimitError, Tables, estimate, format_bytes, plan
 
 CHECKPOINT = "holdem-checkpoint"
+TREE = "holdem-tree"
 #: bytes per betting-tree node while the tree is built (arrays, index and build overhead), used to
 #: refuse a tree that cannot fit before it is enumerated
 _BUILD_BYTES_PER_NODE = 64
@@ -87,13 +90,14 @@ class Trainer:
     def __init__(self, config: TrainConfig, buckets_path: Path, logdir: Path, resume_from: Path | None = None,
                  console: Console | None = None, show_progress: bool = True):
         self.config = config
-        self.console = console or Console(stderr=True)
+        self.console = console or Console(stderr=True, soft_wrap=True)
         self.show_progress = show_progress
         self.logdir = Path(logdir)
         self.buckets_path = Path(buckets_path).resolve()
         self.buckets, self.buckets_sha = load_buckets(self.buckets_path, config.num_players)
         self.num_buckets = np.array([self.buckets.k[s] for s in bk.STREETS], dtype=np.int64)
         self.workers = config.workers()
+        self._prepare_logdir()
         limit = config.memory_limit()
         restored = None
         self.iterations, self.elapsed = 0, 0.0
@@ -125,19 +129,28 @@ class Trainer:
         self.stop = np.zeros(1, dtype=np.int64)
         self.visits = np.zeros(self.workers, dtype=np.int64)
         self.max_children = int(self.tree.arrays.node_num_children.max())
-        self._prepare_logdir()
 
     # ------------------------------------------------------------------ set-up
 
     def _build_tree(self, limit: int) -> BettingTree:
+        """The betting tree of the config, from the tree cache or built (and cached) now."""
+        game = self.config.game()
+        key = hashlib.sha256(json.dumps(game.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+        cached = cache_dir() / f"tree-{key[:20]}.npz"
+        try:
+            arrays, manifest = files.load(cached, TREE)
+            return BettingTree(game, TreeArrays(**arrays), int(manifest["max_depth"]))
+        except (files.FileFormatError, TypeError, KeyError):
+            pass
         t0 = time.perf_counter()
         with self.console.status("building the betting tree"):
-            from holdem.tree import TreeTooLarge
             try:
-                tree = build_tree(self.config.game(), max_nodes=limit // _BUILD_BYTES_PER_NODE)
+                tree = build_tree(game, max_nodes=limit // _BUILD_BYTES_PER_NODE)
             except TreeTooLarge as e:
                 raise RunError(f"memory: {e} (limit {format_bytes(limit)})") from None
-        self.console.print(f"betting tree built in {time.perf_counter() - t0:.1f} s")
+        self.console.print(f"betting tree built in {time.perf_counter() - t0:.1f} s (cached in {cached})")
+        files.save(cached, TREE, tree.arrays._asdict(), {"game": game.model_dump(mode="json"),
+                                                         "max_depth": tree.max_depth})
         return tree
 
     def _check_resume(self, manifest: dict, source: Path) -> None:
