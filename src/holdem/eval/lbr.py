@@ -37,6 +37,7 @@ import numpy as np
 from holdem.agents.base import Agent, normalize, pot_raise_to
 from holdem.agents.equity import HOLE_MASKS, HOLES, NUM_HOLES, range_equity
 from holdem.agents.view import Decision, SeatView
+from holdem.cards import mask_of
 from holdem.engine import Deal, Rules, State, replay
 from holdem.eval.match import table_rules
 from holdem.eval.parallel import derive_seed, map_chunks
@@ -57,13 +58,6 @@ class LBRConfig:
     def __post_init__(self) -> None:
         if any(f <= 0 for f in self.pot_fractions) or self.preflop_samples < 1:
             raise ValueError(f"pot fractions and preflop samples must be positive, got {self}")
-
-
-def _known_mask(cards) -> int:
-    mask = 0
-    for c in cards:
-        mask |= 1 << c
-    return mask
 
 
 class LocalBestResponse:
@@ -107,7 +101,7 @@ class LocalBestResponse:
         legal = view.legal
         board = self._board
         board[: len(view.board)] = view.board
-        known = _known_mask(view.hole) | _known_mask(view.board)
+        known = mask_of(view.hole) | mask_of(view.board)
         wp = range_equity(view.hole[0], view.hole[1], board, len(view.board), weights,
                           self.config.preflop_samples, seed)
         if np.isnan(wp):  # the board blocks every hand of the range: start over uniform
@@ -139,7 +133,7 @@ class LocalBestResponse:
                 decision = self.decide(state, view, weights, seed)
             else:
                 decision = self.opponent.act(view)
-                self.observe(view, decision, weights, _known_mask(hole) | _known_mask(view.board))
+                self.observe(view, decision, weights, mask_of(hole) | mask_of(view.board))
             decision.apply(state)
         return state.payoffs[seat]
 
