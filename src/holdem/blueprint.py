@@ -75,7 +75,8 @@ def find(path: Path) -> Path:
 
 @dataclass
 class Blueprint:
-    """A loaded blueprint: its tree, probabilities per infoset and the buckets it was trained with."""
+    """A loaded blueprint: its tree, probabilities per infoset, the buckets it was trained with and
+    the file it came from."""
 
     tree: BettingTree
     num_buckets: np.ndarray
@@ -83,6 +84,7 @@ class Blueprint:
     probs: np.ndarray
     buckets: bk.Buckets
     manifest: dict
+    source: Path
 
     @classmethod
     def load(cls, path: str | Path, buckets: str | Path | bk.Buckets | None = None) -> Blueprint:
@@ -106,7 +108,7 @@ class Blueprint:
         if [buckets.k[s] for s in bk.STREETS] != arrays["num_buckets"].tolist():
             raise files.FileFormatError(f"{path}: trained with {arrays['num_buckets'].tolist()} buckets per street, "
                                         f"the buckets given have {[buckets.k[s] for s in bk.STREETS]}")
-        return cls(tree, arrays["num_buckets"], arrays["offsets"], arrays["probs"], buckets, manifest)
+        return cls(tree, arrays["num_buckets"], arrays["offsets"], arrays["probs"], buckets, manifest, path)
 
     @property
     def num_players(self) -> int:
