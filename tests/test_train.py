@@ -127,3 +127,22 @@ def test_sigint_writes_a_checkpoint_and_exits_cleanly(tmp_path, tiny_buckets):
     checkpoint = find_checkpoint(tmp_path)
     _, manifest = files.load(checkpoint, CHECKPOINT)
     assert manifest["iterations"] > 0 and Path(tmp_path / "blueprint.npz").exists()
+
+
+@pytest.mark.parametrize("name", ["blueprint_training_5h", "blueprint_training_5h_parallel", "6max_training",
+                                  "quickstart"])
+def test_shipped_configs_validate(name):
+    from holdem.training.config import load_yaml, resolve
+    root = Path(__file__).resolve().parents[1]
+    config = resolve(load_yaml(root / "configs" / f"{name}.yaml"), name)
+    assert config.time_budget and config.game().num_players == config.num_players
+
+
+def test_flags_override_config_and_absent_flags_do_not(tmp_path, tiny_buckets):
+    (tmp_path / "c.yaml").write_text("iters: 300\nseed: 9\nbatch-size: 100\ntensorboard: false\n")
+    assert train_blueprint.main(["--config", str(tmp_path / "c.yaml"), "--buckets", str(tiny_buckets),
+                                 "--logdir", str(tmp_path / "run"), "--iters", "200", "--no-progress"]) == 0
+    written = (tmp_path / "run" / "config.yaml").read_text()
+    assert "iters: 200" in written and "seed: 9" in written and "batch_size: 100" in written
+    _, manifest = files.load(find_checkpoint(tmp_path / "run"), CHECKPOINT)
+    assert manifest["iterations"] == 200

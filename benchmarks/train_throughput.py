@@ -1,0 +1,108 @@
+"""Blueprint training throughput, worker scaling, memory, and OpenSpiel's C++ ES-MCCFR as a peer.
+
+``python benchmarks/train_throughput.py [--buckets FILE] [--seconds S]``; the last line is one
+JSON object:
+
+- ``iters_per_s_1worker``, ``iters_per_s_2workers``, ``worker_ratio``, ``node_visits_per_s``
+  (one worker), ``peak_rss_ratio_2v1``: heads-up, the default action abstraction
+  (``configs/blueprint_training_5h.yaml``) over the given buckets;
+- ``fcpa_iters_per_s`` (ours, fold/call/pot/all-in, blinds 50/100, stacks 20000, same buckets),
+  ``openspiel_fcpa_iters_per_s`` (``pyspiel.ExternalSamplingMCCFRSolver`` on ``universal_poker``
+  with ``bettingAbstraction=fcpa``, no card abstraction), ``fcpa_speedup`` = ours / OpenSpiel,
+  ``fcpa_peak_rss_gb`` (ours) and ``openspiel_peak_rss_gb``.
+
+An iteration is one traversal per player on both sides.  Every measurement runs in its own
+process (peak RSS from ``wait4``), each for the same wall time after a warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+OURS = r"""
+import json, os, sys, tempfile
+from rich.console import Console
+from holdem.training.config import TrainConfig, load_yaml
+from holdem.training.trainer import Trainer
+settings = load_yaml(sys.argv[1])
+settings.update(json.loads(sys.argv[2]))
+quiet = Console(file=open(os.devnull, "w"))
+with tempfile.TemporaryDirectory() as tmp:
+    warm = TrainConfig.model_validate({**settings, "iters": 2000, "time_budget": None, "num_workers": 1})
+    Trainer(warm, sys.argv[3], tmp + "/warm", console=quiet, show_progress=False).run()
+    config = TrainConfig.model_validate(settings)
+    trainer = Trainer(config, sys.argv[3], tmp + "/run", console=quiet, show_progress=False)
+    print(json.dumps(trainer.run()))
+"""
+
+OPENSPIEL = r"""
+import json, sys, time
+import pyspiel
+game = pyspiel.load_game("universal_poker(betting=nolimit,bettingAbstraction=fcpa,numPlayers=2,numRounds=4,"
+                         "blind=100 50,firstPlayer=2 1 1 1,numSuits=4,numRanks=13,numHoleCards=2,"
+                         "numBoardCards=0 3 1 1,stack=20000 20000)")
+solver = pyspiel.ExternalSamplingMCCFRSolver(game, seed=1)
+for _ in range(100):
+    solver.run_iteration()
+seconds = float(sys.argv[1])
+n, start = 0, time.perf_counter()
+while time.perf_counter() - start < seconds:
+    for _ in range(100):
+        solver.run_iteration()
+    n += 100
+print(json.dumps({"iters_per_s": n / (time.perf_counter() - start)}))
+"""
+
+FCPA = {"stack": 20000, "small_blind": 50, "big_blind": 100,
+        "sizing": {"preflop": [[1.0]], "flop": [[1.0]], "turn": [[1.0]], "river": [[1.0]],
+                   "allow_all_in": True, "max_raises_per_street": 16}}
+
+
+def child(code: str, *args: str) -> tuple[dict, float]:
+    """Run ``code`` in a fresh interpreter; its last stdout line (JSON) and its peak RSS in GiB."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, env=env)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"benchmark child failed with status {status}")
+    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / (1 << 20)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--buckets", default=str(ROOT / "assets/abstraction/precomputed_buckets.pkl"))
+    p.add_argument("--seconds", type=float, default=20.0, help="wall time of each measurement")
+    args = p.parse_args()
+    config = str(ROOT / "configs/blueprint_training_5h.yaml")
+    common = {"time_budget": args.seconds, "metrics_interval": 1e9, "snapshot_interval": 1e9,
+              "checkpoint_interval": 1e9, "tensorboard": False, "batch_size": 1000}
+    one, rss1 = child(OURS, config, json.dumps({**common, "num_workers": 1}), args.buckets)
+    two, rss2 = child(OURS, config, json.dumps({**common, "num_workers": 2}), args.buckets)
+    fcpa, rss_fcpa = child(OURS, config, json.dumps({**common, **FCPA, "num_workers": 1}), args.buckets)
+    peer, rss_peer = child(OPENSPIEL, str(args.seconds))
+    result = {
+        "buckets": args.buckets, "seconds_each": args.seconds, "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "iters_per_s_1worker": one["iters_per_s"], "iters_per_s_2workers": two["iters_per_s"],
+        "worker_ratio": round(two["iters_per_s"] / one["iters_per_s"], 3),
+        "cpu_utilization_2workers": two["cpu_utilization"],
+        "node_visits_per_s": one["node_visits_per_s"],
+        "peak_rss_gb_1worker": round(rss1, 3), "peak_rss_gb_2workers": round(rss2, 3),
+        "peak_rss_ratio_2v1": round(rss2 / rss1, 3),
+        "fcpa_iters_per_s": fcpa["iters_per_s"], "openspiel_fcpa_iters_per_s": round(peer["iters_per_s"], 1),
+        "fcpa_speedup": round(fcpa["iters_per_s"] / peer["iters_per_s"], 2),
+        "fcpa_peak_rss_gb": round(rss_fcpa, 3), "openspiel_peak_rss_gb": round(rss_peer, 3),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
