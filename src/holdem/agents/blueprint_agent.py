@@ -16,6 +16,7 @@ import numpy as np
 
 from holdem.agents.base import Distribution, PolicyAgent, normalize, probability_of
 from holdem.agents.view import Decision, SeatView
+from holdem.blueprint import Blueprint
 
 _CACHE_LIMIT = 200_000
 
@@ -46,8 +47,6 @@ class BlueprintAgent(PolicyAgent):
     @classmethod
     def load(cls, path: str | Path, seed: int = 0, name: str | None = None) -> BlueprintAgent:
         """Load a blueprint file or a run directory (its final blueprint) with ``holdem.blueprint``."""
-        from holdem.blueprint import Blueprint
-
         return cls(Blueprint.load(path), seed, name or Path(path).name)
 
     def _bucket(self, view: SeatView) -> int:
