@@ -146,3 +146,18 @@ def test_flags_override_config_and_absent_flags_do_not(tmp_path, tiny_buckets):
     assert "iters: 200" in written and "seed: 9" in written and "batch_size: 100" in written
     _, manifest = files.load(find_checkpoint(tmp_path / "run"), CHECKPOINT)
     assert manifest["iterations"] == 200
+
+
+@pytest.mark.slow
+def test_six_players_train_lazily(tmp_path):
+    """The 6-max config end to end on the tiny 6-player abstraction, tables allocated lazily."""
+    from holdem.training.config import load_yaml
+    root = Path(__file__).resolve().parents[1]
+    buckets = train_blueprint.default_buckets(6, Console(stderr=True))
+    settings = {**load_yaml(root / "configs" / "6max_training.yaml"), "time_budget": None, "iters": 3000,
+                "num_workers": 2, "lazy": "always", "tensorboard": False}
+    trainer = Trainer(TrainConfig.model_validate(settings), buckets, tmp_path,
+                      console=Console(file=open(os.devnull, "w")), show_progress=False)
+    line = trainer.run()
+    assert trainer.tables.lazy and line["infosets_touched"] > 0
+    assert 0 < trainer.tables.allocated_entries() < trainer.tables.regrets.size
