@@ -329,7 +329,7 @@ def policy(tree: TreeArrays, num_buckets: np.ndarray, offsets: np.ndarray, regre
     :func:`compact`): the normalised average strategy where it is kept and was reached, the
     current (regret-matching) strategy elsewhere, uniform where no regret is positive."""
     out = np.empty(regrets.shape[0], dtype=np.float32)
-    sigma = np.empty(256)
+    sigma = np.empty(np.int64(tree.node_num_children.max()))
     for node in range(offsets.shape[0]):
         base = offsets[node]
         if base < 0:

@@ -36,14 +36,14 @@ from holdem.solver.workers import run_workers
 from holdem.tree import BettingTree, TreeArrays, TreeTooLarge, build_tree
 
 from . import files
-from .config import ConfigError, TrainConfig, to_yaml
+from .config import TrainConfig, to_yaml
 from .kernels import STOP_POOL_FULL, run_iterations, table_stats
 from .tables import MemoryLimitError, Tables, estimate, format_bytes, plan
 
 CHECKPOINT = "holdem-checkpoint"
 TREE = "holdem-tree"
-#: bytes per betting-tree node while the tree is built (arrays, index and build overhead), used to
-#: refuse a tree that cannot fit before it is enumerated
+#: bytes assumed per betting-tree node while it is built (its arrays, the node index, the build's
+#: working lists): the tree builder stops past ``memory limit / this`` nodes
 _BUILD_BYTES_PER_NODE = 64
 
 
@@ -127,6 +127,7 @@ class Trainer:
         else:  # a new run, or a resume with another worker count: fresh streams from seed and position
             self.rng = seed_states(config.seed + 1_000_003 * self.iterations, self.workers)
         self.stop = np.zeros(1, dtype=np.int64)
+        self.interrupted = False
         self.visits = np.zeros(self.workers, dtype=np.int64)
         self.max_children = int(self.tree.arrays.node_num_children.max())
 
@@ -338,6 +339,3 @@ def _cpu_seconds() -> float:
     """User plus system CPU seconds of this process."""
     t = os.times()
     return t.user + t.system
-
-
-__all__ = ["CHECKPOINT", "ConfigError", "RunError", "Trainer", "find_checkpoint", "load_buckets"]
