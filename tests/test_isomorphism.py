@@ -18,6 +18,8 @@ def test_class_counts_match_waugh_2013():
     assert iso.size(iso.TURN) == 13_960_050
     assert iso.size(iso.RIVER) == 123_156_254
     assert iso.size(iso.RIVER_BOARD) == 134_459
+    assert iso.size(iso.FLOP_BOARD) == 1_755
+    assert iso.size(iso.TURN_BOARD) == 16_432
 
 
 @nb.njit(cache=True)
@@ -58,14 +60,16 @@ def test_preflop_exhaustive_and_orbits():
     assert sorted(set(seen.tolist())) == [4, 6, 12]  # suited, pairs, offsuit
 
 
-@pytest.mark.parametrize("layout", [iso.TURN, pytest.param(iso.RIVER, marks=pytest.mark.slow), iso.RIVER_BOARD])
+@pytest.mark.parametrize("layout", [iso.TURN, pytest.param(iso.RIVER, marks=pytest.mark.slow), iso.RIVER_BOARD,
+                                    iso.FLOP_BOARD, iso.TURN_BOARD])
 def test_orbit_sizes_sum_to_all_real_hands(layout):
     orbits = iso.orbit_sizes(layout)
     assert orbits.min() >= 1 and 24 % orbits.max() == 0
     assert orbits.sum(dtype=np.int64) == iso.total_hands(layout)
 
 
-@pytest.mark.parametrize("layout", [iso.PREFLOP, iso.FLOP, iso.TURN, iso.RIVER, iso.RIVER_BOARD])
+@pytest.mark.parametrize("layout", [iso.PREFLOP, iso.FLOP, iso.TURN, iso.RIVER, iso.RIVER_BOARD,
+                                    iso.FLOP_BOARD, iso.TURN_BOARD])
 def test_round_trip_and_suit_permutations(layout):
     rng = np.random.default_rng(layout)
     n_hole, n_board = iso.LAYOUTS[layout]
@@ -86,6 +90,25 @@ def test_random_hands_map_to_their_representatives_class():
             index = iso.canonical_index(cards[:2], cards[2:2 + n_board])
             hole, board = iso.representative(iso.layout_of(n_board), index)
             assert iso.canonical_index(hole[::-1], board[::-1]) == index
+
+
+@nb.njit(cache=True)
+def _deal_vs_hand(hands):
+    """int64 (n, 4, 2): index_deal's four indices next to index_hand's, per hand."""
+    out = np.empty((hands.shape[0], 4, 2), dtype=np.int64)
+    for i in range(hands.shape[0]):
+        deal = iso.index_deal(hands[i, 0], hands[i, 1], hands[i, 2:])
+        for s, n_board in enumerate((0, 3, 4, 5)):
+            out[i, s, 0] = deal[s]
+            out[i, s, 1] = iso.index_hand(hands[i, 0], hands[i, 1], hands[i, 2:], n_board)
+    return out
+
+
+def test_index_deal_equals_index_hand_per_street():
+    rng = np.random.default_rng(8)
+    hands = np.argsort(rng.random((20_000, 52)), axis=1)[:, :7].astype(np.int64)
+    got = _deal_vs_hand(hands)
+    np.testing.assert_array_equal(got[:, :, 0], got[:, :, 1])
 
 
 def test_bad_hands_rejected():

@@ -33,9 +33,9 @@ combinatorial number system with repetition; groups combine by mixed radix and
 configurations by offsets.  Everything needed per configuration is precomputed here
 into flat arrays, so the index kernel is branch-light scalar code (about 20 ns).
 
-Layouts (``PREFLOP``, ``FLOP``, ``TURN``, ``RIVER``, and the board alone ``RIVER_BOARD``)
-are small ints passed to the kernels; cards are ints ``rank * 4 + suit`` as in
-:mod:`holdem.cards`.
+Layouts (``PREFLOP``, ``FLOP``, ``TURN``, ``RIVER``, and the board alone ``FLOP_BOARD``,
+``TURN_BOARD``, ``RIVER_BOARD``: 1,755 / 16,432 / 134,459 classes) are small ints passed
+to the kernels; cards are ints ``rank * 4 + suit`` as in :mod:`holdem.cards`.
 """
 
 from __future__ import annotations
@@ -46,10 +46,12 @@ from math import comb
 import numba as nb
 import numpy as np
 
-PREFLOP, FLOP, TURN, RIVER, RIVER_BOARD = 0, 1, 2, 3, 4
+PREFLOP, FLOP, TURN, RIVER, RIVER_BOARD, FLOP_BOARD, TURN_BOARD = 0, 1, 2, 3, 4, 5, 6
 STREETS = ("preflop", "flop", "turn", "river")
 #: (hole cards, board cards) per layout.
-LAYOUTS = ((2, 0), (2, 3), (2, 4), (2, 5), (0, 5))
+LAYOUTS = ((2, 0), (2, 3), (2, 4), (2, 5), (0, 5), (0, 3), (0, 4))
+#: Board-only layout of each number of board cards.
+BOARD_LAYOUT = {3: FLOP_BOARD, 4: TURN_BOARD, 5: RIVER_BOARD}
 _NUM_CODES = 3 * 6  # code = h * 6 + b with h <= 2, b <= 5
 
 
@@ -131,7 +133,7 @@ _SPACE = np.array([_code_space(c) for c in range(_NUM_CODES)], dtype=np.int64)
 _HASH_MULT, _HASH_TABLE = _perfect_hash(_CFG_KEY)
 _HASH_SHIFT = 32 - 11
 
-#: Number of canonical classes per layout, int64 (5,).
+#: Number of canonical classes per layout, int64 (7,).
 LAYOUT_SIZES = _LAYOUT_SIZE.copy()
 
 
@@ -155,12 +157,19 @@ def _multichoose_term(x, j):
 
 
 @nb.njit(inline="always")
-def _squeeze(packed, suit, rank):
-    """Remove bit ``rank`` from the 16-bit field of ``suit``, shifting higher bits of the field down."""
-    shift = suit << 4
-    field = (packed >> shift) & 0xFFFF
-    squeezed = (field & ((1 << rank) - 1)) | ((field >> (rank + 1)) << rank)
-    return packed ^ ((field ^ squeezed) << shift)
+def _card_bit(c):
+    """Bit of card ``c`` in a packed mask: 16 bits per suit, bit ``rank`` in the suit's field."""
+    return 1 << ((c & 3) << 4 | (c >> 2))
+
+
+@nb.njit(inline="always")
+def _board_bit(c, hmask):
+    """Bit of board card ``c`` with the hole ranks of its suit squeezed out (its rank minus
+    the number of hole cards of its suit below it), as Waugh's second round sees it."""
+    shift = (c & 3) << 4
+    rank = c >> 2
+    below = _COLEX[(hmask >> shift) & ((1 << rank) - 1)] & 15
+    return 1 << (shift | (rank - below))
 
 
 @nb.njit(inline="always")
@@ -174,7 +183,9 @@ def _suit_key(hole_mask, board_mask):
 
 
 @nb.njit(inline="always")
-def _sort4_desc(a, b, c, d):
+def _sort4_desc(keys):
+    """The four suit descriptors sorted in descending order (a 5-comparator network)."""
+    a, b, c, d = keys
     if a < b:
         a, b = b, a
     if c < d:
@@ -189,7 +200,10 @@ def _sort4_desc(a, b, c, d):
 
 
 @nb.njit(inline="always")
-def _index_from_keys(k0, k1, k2, k3):
+def _index_from_keys(keys):
+    """Canonical index of descending-sorted suit descriptors: configuration offset plus the
+    mixed-radix combination of the multiset ranks of each group of equal codes."""
+    k0, k1, k2, k3 = keys
     key = (k0 >> 40) | (k1 >> 40) << 5 | (k2 >> 40) << 10 | (k3 >> 40) << 15
     cfg = _HASH_TABLE[((key * _HASH_MULT) & 0xFFFFFFFF) >> _HASH_SHIFT]
     base = cfg * 4
@@ -201,32 +215,59 @@ def _index_from_keys(k0, k1, k2, k3):
             + _multichoose_term(k3 & mask40, _CFG_J[base + 3]) * _CFG_STRIDE[base + 3])
 
 
+@nb.njit(inline="always")
+def _suit_keys(hmask, bmask):
+    """The four suit descriptors (unsorted) of packed hole and squeezed board masks."""
+    return (_suit_key(hmask & 0x1FFF, bmask & 0x1FFF), _suit_key(hmask >> 16 & 0x1FFF, bmask >> 16 & 0x1FFF),
+            _suit_key(hmask >> 32 & 0x1FFF, bmask >> 32 & 0x1FFF), _suit_key(hmask >> 48 & 0x1FFF, bmask >> 48 & 0x1FFF))
+
+
 @nb.njit(cache=True, inline="always")
 def index_hand(h0, h1, board, n_board):
     """Canonical index of hole ``(h0, h1)`` with the first ``n_board`` cards of ``board``.
 
     ``h0``, ``h1``: card ints (or ``-1, -1`` for the board-only layout); ``board``: int
     array of at least ``n_board`` cards.  The layout is implied: ``n_board`` 0/3/4/5 with
-    hole cards -> PREFLOP/FLOP/TURN/RIVER, 5 without -> RIVER_BOARD.  Returns int64.
+    hole cards -> PREFLOP/FLOP/TURN/RIVER, 3/4/5 without -> FLOP_BOARD/TURN_BOARD/RIVER_BOARD.
+    Returns int64.
     """
-    bmask = 0
-    for i in range(n_board):
-        c = board[i]
-        bmask |= 1 << ((c & 3) << 4 | (c >> 2))
     hmask = 0
     if h0 >= 0:
-        if (h0 >> 2) < (h1 >> 2):
-            h0, h1 = h1, h0
-        hmask = 1 << ((h0 & 3) << 4 | (h0 >> 2)) | 1 << ((h1 & 3) << 4 | (h1 >> 2))
-        bmask = _squeeze(bmask, h0 & 3, h0 >> 2)
-        bmask = _squeeze(bmask, h1 & 3, h1 >> 2)
-    k0, k1, k2, k3 = _sort4_desc(
-        _suit_key(hmask & 0x1FFF, bmask & 0x1FFF),
-        _suit_key(hmask >> 16 & 0x1FFF, bmask >> 16 & 0x1FFF),
-        _suit_key(hmask >> 32 & 0x1FFF, bmask >> 32 & 0x1FFF),
-        _suit_key(hmask >> 48 & 0x1FFF, bmask >> 48 & 0x1FFF),
-    )
-    return _index_from_keys(k0, k1, k2, k3)
+        hmask = _card_bit(h0) | _card_bit(h1)
+    bmask = 0
+    for i in range(n_board):
+        bmask |= _board_bit(board[i], hmask)
+    return _index_from_keys(_sort4_desc(_suit_keys(hmask, bmask)))
+
+
+@nb.njit(inline="always")
+def _with_card(keys, hmask, bmask, c):
+    """Suit keys after adding board card ``c`` to ``bmask``: only the key of ``c``'s suit changes."""
+    s = c & 3
+    bmask |= _board_bit(c, hmask)
+    new = _suit_key(hmask >> (s << 4) & 0x1FFF, bmask >> (s << 4) & 0x1FFF)
+    k0, k1, k2, k3 = keys
+    return ((new if s == 0 else k0, new if s == 1 else k1, new if s == 2 else k2, new if s == 3 else k3),
+            bmask)
+
+
+@nb.njit(cache=True, inline="always")
+def index_deal(h0, h1, board):
+    """Canonical (preflop, flop, turn, river) indices of hole ``(h0, h1)`` with a 5-card ``board``.
+
+    The four streets share the hole masks and the per-suit descriptors: the turn and river
+    cards each recompute the descriptor of one suit only.  Returns a tuple of four int64.
+    """
+    hmask = _card_bit(h0) | _card_bit(h1)
+    keys = _suit_keys(hmask, 0)
+    pre = _index_from_keys(_sort4_desc(keys))
+    bmask = _board_bit(board[0], hmask) | _board_bit(board[1], hmask) | _board_bit(board[2], hmask)
+    keys = _suit_keys(hmask, bmask)
+    flop = _index_from_keys(_sort4_desc(keys))
+    keys, bmask = _with_card(keys, hmask, bmask, board[3])
+    turn = _index_from_keys(_sort4_desc(keys))
+    keys, bmask = _with_card(keys, hmask, bmask, board[4])
+    return pre, flop, turn, _index_from_keys(_sort4_desc(keys))
 
 
 @nb.njit(cache=True)
@@ -363,13 +404,13 @@ def orbit_sizes(layout):
 def canonical_index(hole, board=()) -> int:
     """Canonical index of a hand given as card ints, e.g. ``canonical_index([51, 47], [0, 4, 8])``."""
     board_arr = np.asarray(list(board), dtype=np.int64)
-    if len(hole) not in (0, 2) or len(board_arr) not in (0, 3, 4, 5) or (not hole and len(board_arr) != 5):
+    if len(hole) not in (0, 2) or len(board_arr) not in (0, 3, 4, 5) or (not hole and len(board_arr) < 3):
         raise ValueError(f"unsupported hand: {len(hole)} hole cards and {len(board_arr)} board cards")
     cards = [*hole, *board_arr.tolist()]
     if len(set(cards)) != len(cards) or not all(0 <= c < 52 for c in cards):
         raise ValueError(f"cards must be distinct ints in 0..51, got {cards}")
     if not hole:
-        return int(index_hand(-1, -1, board_arr, 5))
+        return int(index_hand(-1, -1, board_arr, len(board_arr)))
     return int(index_hand(hole[0], hole[1], board_arr, len(board_arr)))
 
 
