@@ -1,10 +1,17 @@
-"""Weighted k-means (k-means++ seeding, restarts, Lloyd) as numba kernels.
+"""Weighted k-means (k-means++ seeding, restarts, Lloyd) with a BLAS assignment step.
 
 Points are rows of raw features ``X`` (n, d) of any numeric dtype with weights ``w``
 float64 (n,).  With ``cumulative=True`` a row is a histogram of counts and the distance is
 L2 between its normalized cumulative histogram and a centre's; for 1-D histograms that is
 the L2 form of the earth mover's distance used by Johanson et al. 2013 and Ganzfried &
 Sandholm 2014.  With ``cumulative=False`` rows are used as they are.
+
+The rows are turned once into a feature matrix ``F`` (float32 for cumulative histograms,
+float64 otherwise).  The assignment step is a chunked matrix product:
+``argmin_c ||x||^2 - 2 x.c + ||c||^2`` with ``x.c`` from ``F_chunk @ C.T`` (BLAS GEMM),
+followed by a one-pass numba arg-min; centre updates are a numba weighted-sum pass.  On the
+turn (13,960,050 points x 50 bins, k = 200) one Lloyd iteration is one 279 GFLOP GEMM
+instead of a scalar distance loop.
 
 Restarts (k-means++ seeding plus Lloyd) are scored on a weighted subsample when there are
 more than ``sample_size`` points; the winning centres are then refined by Lloyd iterations
@@ -20,121 +27,125 @@ import numba as nb
 import numpy as np
 
 _CHUNKS = 64
+_GEMM_ROWS = 8192
 
 
-@nb.njit(inline="always")
-def _row(X, i, cumulative, buf):
-    """Feature vector of point ``i`` into ``buf`` (float64 (d,))."""
-    d = X.shape[1]
-    if cumulative:
+@nb.njit(cache=True, parallel=True)
+def _cumulative_features(X, out):
+    """Normalized cumulative histograms of the rows of ``X`` (n, d) into ``out`` (float32 (n, d))."""
+    n, d = X.shape
+    for i in nb.prange(n):
         total = 0.0
         for j in range(d):
             total += X[i, j]
         acc = 0.0
         for j in range(d):
             acc += X[i, j]
-            buf[j] = acc / total
-    else:
-        for j in range(d):
-            buf[j] = X[i, j]
+            out[i, j] = acc / total
 
 
-@nb.njit(inline="always")
-def _nearest(buf, C):
-    best = np.inf
-    arg = 0
-    for c in range(C.shape[0]):
-        dist = 0.0
-        for j in range(C.shape[1]):
-            diff = buf[j] - C[c, j]
-            dist += diff * diff
-        if dist < best:
-            best = dist
-            arg = c
-    return arg, best
-
-
-@nb.njit(cache=True, parallel=True, fastmath=True)
-def assign(X, C, cumulative, labels, dists):
-    """Nearest centre ``labels`` (int32 (n,)) and squared distance ``dists`` (float64 (n,)) of each point."""
-    n = X.shape[0]
-    for chunk in nb.prange(_CHUNKS):
-        buf = np.empty(X.shape[1])
-        for i in range(chunk * n // _CHUNKS, (chunk + 1) * n // _CHUNKS):
-            _row(X, i, cumulative, buf)
-            labels[i], dists[i] = _nearest(buf, C)
-
-
-@nb.njit(cache=True, parallel=True, fastmath=True)
-def _lloyd_step(X, w, C, cumulative, labels, dists):
-    """One Lloyd iteration: assign, then new centres (weighted means). Returns (new C, inertia)."""
-    n, d = X.shape
-    k = C.shape[0]
-    sums = np.zeros((_CHUNKS, k, d))
-    mass = np.zeros((_CHUNKS, k))
-    for chunk in nb.prange(_CHUNKS):
-        buf = np.empty(d)
-        for i in range(chunk * n // _CHUNKS, (chunk + 1) * n // _CHUNKS):
-            _row(X, i, cumulative, buf)
-            lab, dist = _nearest(buf, C)
-            labels[i] = lab
-            dists[i] = dist
-            mass[chunk, lab] += w[i]
-            for j in range(d):
-                sums[chunk, lab, j] += w[i] * buf[j]
-    total_sums = sums.sum(axis=0)
-    total_mass = mass.sum(axis=0)
-    out = C.copy()
-    for c in range(k):
-        if total_mass[c] > 0:
-            out[c] = total_sums[c] / total_mass[c]
-    inertia = 0.0
-    for i in range(n):
-        inertia += w[i] * dists[i]
-    return out, inertia, total_mass
+def features(X: np.ndarray, cumulative: bool) -> np.ndarray:
+    """Feature matrix of the rows of ``X``: float32 (n, d) cumulative histograms, or float64 ``X``."""
+    if not cumulative:
+        return np.ascontiguousarray(X, dtype=np.float64)
+    out = np.empty(X.shape, dtype=np.float32)
+    _cumulative_features(np.ascontiguousarray(X), out)
+    return out
 
 
 @nb.njit(cache=True)
-def _kmeanspp(X, w, k, cumulative, seed):
+def _argmin_rows(G, fnorm, labels, dists):
+    """Per row of ``G`` (m, k) = ``||c||^2 - 2 x.c``: arg-min into ``labels`` and ``fnorm + min`` into ``dists``."""
+    for i in range(G.shape[0]):
+        best = G[i, 0]
+        arg = 0
+        for c in range(1, G.shape[1]):
+            if G[i, c] < best:
+                best = G[i, c]
+                arg = c
+        labels[i] = arg
+        dists[i] = max(fnorm[i] + best, 0.0)
+
+
+def assign(F: np.ndarray, fnorm: np.ndarray, C: np.ndarray, labels: np.ndarray, dists: np.ndarray) -> None:
+    """Nearest centre ``labels`` (int32 (n,)) and squared distance ``dists`` (float64 (n,)) of each row of ``F``.
+
+    ``fnorm`` (n,) holds ``||F[i]||^2``; ``C`` (k, d) the centres.  Distances are computed in
+    ``F.dtype`` by chunked GEMM.
+    """
+    Ct = np.ascontiguousarray(-2.0 * C.T, dtype=F.dtype)
+    cnorm = (C * C).sum(axis=1).astype(F.dtype)
+    G = np.empty((min(_GEMM_ROWS, len(F)), len(C)), dtype=F.dtype)
+    for start in range(0, len(F), _GEMM_ROWS):
+        stop = min(start + _GEMM_ROWS, len(F))
+        g = G[:stop - start]
+        np.matmul(F[start:stop], Ct, out=g)
+        g += cnorm
+        _argmin_rows(g, fnorm[start:stop], labels[start:stop], dists[start:stop])
+
+
+@nb.njit(cache=True, parallel=True)
+def _centre_sums(F, w, labels, k):
+    """Weighted sums float64 (k, d) and masses float64 (k,) of the points of each label."""
+    n, d = F.shape
+    sums = np.zeros((_CHUNKS, k, d))
+    mass = np.zeros((_CHUNKS, k))
+    for chunk in nb.prange(_CHUNKS):
+        for i in range(chunk * n // _CHUNKS, (chunk + 1) * n // _CHUNKS):
+            lab = labels[i]
+            mass[chunk, lab] += w[i]
+            for j in range(d):
+                sums[chunk, lab, j] += w[i] * F[i, j]
+    return sums.sum(axis=0), mass.sum(axis=0)
+
+
+@nb.njit(cache=True)
+def _kmeanspp(F, w, k, seed):
     """k-means++ seeding (Arthur & Vassilvitskii 2007) with point weights: float64 (k, d) centres."""
     np.random.seed(seed)
-    n, d = X.shape
+    n, d = F.shape
     C = np.empty((k, d))
-    buf = np.empty(d)
     cdf = np.cumsum(w)
-    first = np.searchsorted(cdf, np.random.random() * cdf[-1], side="right")
-    _row(X, min(first, n - 1), cumulative, C[0])
+    first = min(np.searchsorted(cdf, np.random.random() * cdf[-1], side="right"), n - 1)
+    C[0] = F[first]
     closest = np.empty(n)
     for i in range(n):
-        _row(X, i, cumulative, buf)
-        closest[i] = ((buf - C[0]) ** 2).sum()
+        dist = 0.0
+        for j in range(d):
+            diff = F[i, j] - C[0, j]
+            dist += diff * diff
+        closest[i] = dist
     for c in range(1, k):
         cdf = np.cumsum(w * closest)
         if cdf[-1] <= 0:  # fewer distinct points than centres: duplicate a centre
             C[c] = C[c - 1]
             continue
-        pick = min(np.searchsorted(cdf, np.random.random() * cdf[-1], side="right"), n - 1)
-        _row(X, pick, cumulative, C[c])
+        C[c] = F[min(np.searchsorted(cdf, np.random.random() * cdf[-1], side="right"), n - 1)]
         for i in range(n):
-            _row(X, i, cumulative, buf)
-            dist = ((buf - C[c]) ** 2).sum()
+            dist = 0.0
+            for j in range(d):
+                diff = F[i, j] - C[c, j]
+                dist += diff * diff
             if dist < closest[i]:
                 closest[i] = dist
     return C
 
 
-def _lloyd(X, w, C, cumulative, max_iter, tol, on_iter):
-    labels = np.empty(len(X), dtype=np.int32)
-    dists = np.empty(len(X))
+def _lloyd(F, fnorm, w, C, max_iter, tol, on_iter):
+    labels = np.empty(len(F), dtype=np.int32)
+    dists = np.empty(len(F))
     inertia = np.inf
     for _ in range(max_iter):
-        C_new, new_inertia, mass = _lloyd_step(X, w, C, cumulative, labels, dists)
-        if (mass == 0).any():  # revive an empty centre at the worst-served point
-            for c in np.flatnonzero(mass == 0):
-                worst = int(np.argmax(w * dists))
-                buf = np.empty(X.shape[1])
-                C_new[c] = _feature(X, worst, cumulative, buf)
-                dists[worst] = 0.0
+        assign(F, fnorm, C, labels, dists)
+        new_inertia = float(np.dot(w, dists))
+        sums, mass = _centre_sums(F, w, labels, len(C))
+        C_new = C.copy()
+        used = mass > 0
+        C_new[used] = sums[used] / mass[used, None]
+        for c in np.flatnonzero(~used):  # revive an empty centre at the worst-served point
+            worst = int(np.argmax(w * dists))
+            C_new[c] = F[worst]
+            dists[worst] = 0.0
         shift = float(((C_new - C) ** 2).sum())
         C = C_new
         if on_iter is not None:
@@ -143,14 +154,8 @@ def _lloyd(X, w, C, cumulative, max_iter, tol, on_iter):
         inertia = new_inertia
         if done or shift == 0.0:
             break
-    assign(X, C, cumulative, labels, dists)
+    assign(F, fnorm, C, labels, dists)
     return C, labels, float(np.dot(w, dists))
-
-
-@nb.njit(cache=True)
-def _feature(X, i, cumulative, buf):
-    _row(X, i, cumulative, buf)
-    return buf.copy()
 
 
 @dataclass
@@ -175,22 +180,24 @@ def weighted_kmeans(X: np.ndarray, w: np.ndarray, k: int, *, seed: int, n_init: 
     """
     w = np.asarray(w, dtype=np.float64)
     rng = np.random.default_rng(seed)
-    if len(X) > sample_size:
-        picks, counts = np.unique(rng.choice(len(X), sample_size, p=w / w.sum()), return_counts=True)
-        Xs, ws = X[picks], counts.astype(np.float64)
+    F = features(X, cumulative)
+    fnorm = np.einsum("ij,ij->i", F, F)
+    if len(F) > sample_size:
+        picks, counts = np.unique(rng.choice(len(F), sample_size, p=w / w.sum()), return_counts=True)
+        Fs, fs, ws = F[picks], fnorm[picks], counts.astype(np.float64)
     else:
-        Xs, ws = X, w
+        Fs, fs, ws = F, fnorm, w
     best = None
-    for restart in range(n_init):
-        C = _kmeanspp(Xs, ws, k, cumulative, int(rng.integers(2**31)))
-        fit = _lloyd(Xs, ws, C, cumulative, max_iter, tol, on_iter)
+    for _ in range(n_init):
+        C = _kmeanspp(Fs, ws, k, int(rng.integers(2**31)))
+        fit = _lloyd(Fs, fs, ws, C, max_iter, tol, on_iter)
         if best is None or fit[2] < best[2]:
             best = fit
-    if Xs is X:
+    if Fs is F:
         return KMeansResult(*best)
     if refine:
-        return KMeansResult(*_lloyd(X, w, best[0], cumulative, max_iter, tol, on_iter))
-    labels = np.empty(len(X), dtype=np.int32)
-    dists = np.empty(len(X))
-    assign(X, best[0], cumulative, labels, dists)
+        return KMeansResult(*_lloyd(F, fnorm, w, best[0], max_iter, tol, on_iter))
+    labels = np.empty(len(F), dtype=np.int32)
+    dists = np.empty(len(F))
+    assign(F, fnorm, best[0], labels, dists)
     return KMeansResult(best[0], labels, float(np.dot(w, dists)))
