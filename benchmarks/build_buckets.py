@@ -1,15 +1,27 @@
 """Benchmark of the card abstraction; the last line printed is one JSON object.
 
-river_equity_s: the full river equity table (no cache); default_build_s and
-default_peak_rss_gb: a 169/200/200/200 exact build with tables cached (targets <= 30 min,
-<= 8 GB); lookups_per_s: bucket lookups of random river hands inside a parallel numba loop
-(target >= 50 M/s); tiny_build_s: ``--preset tiny`` through the command (target < 60 s).
+* ``tiny_build_s``: ``--preset tiny`` through the command on a fresh machine (empty table
+  cache and empty numba cache, so table building and compilation are included; target
+  < 60 s); ``tiny_build_warm_s``: the same again with both caches warm.
+* ``lookups_per_s_<street>``: bucket lookups (:func:`~holdem.abstraction.buckets.lookup`) of
+  pre-generated random hands on one street inside a parallel numba loop; ``lookups_per_s``:
+  the trainer's mix, one lookup per street per deal through
+  :func:`~holdem.abstraction.buckets.lookup_deal` (4 lookups per deal; target >= 50 M/s);
+  ``random_reads_per_s``: the memory ceiling, random uint8 reads at pre-generated indices
+  into an array the size of the river table in the same kind of loop.  Compilation is
+  excluded (a warm-up call first); ``threads`` is numba's thread count.
+* ``river_equity_s``: the full river equity table, no cache (target <= 10 min).
+* ``default_build_s``, ``default_peak_rss_gb``: a 169/200/200/200 exact build through the
+  command with the tables cached (targets <= 30 min, <= 8 GB), and the per-street
+  within-bucket equity spread from the file's manifest.
+
 Pass ``--quick`` to skip the river table and the default build.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -22,23 +34,66 @@ import numpy as np
 
 from holdem.abstraction import buckets as bk
 from holdem.abstraction import equity
+from holdem.abstraction import isomorphism as iso
+
+N_HANDS = 4_000_000
+
+
+def _build(out: Path, *args: str, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "holdem.cli.build_buckets", *args, "--out", str(out)],
+                   check=True, stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
 
 
 @nb.njit(parallel=True, cache=True)
-def _lookups(arrays, hands, n_board):
+def _street_lookups(arrays, hands, n_board):
     total = 0
     for i in nb.prange(hands.shape[0]):
         total += bk.lookup(arrays[0], arrays[1], arrays[2], arrays[3], hands[i, 0], hands[i, 1], hands[i, 2:], n_board)
     return total
 
 
-def lookups_per_s(buckets: bk.Buckets, n: int = 4_000_000) -> float:
-    rng = np.random.default_rng(0)
-    hands = np.argsort(rng.random((n, 52), dtype=np.float32), axis=1)[:, :7].astype(np.int64)
-    _lookups(buckets.arrays, hands[:10], 5)
+@nb.njit(parallel=True, cache=True)
+def _deal_lookups(arrays, hands):
+    total = 0
+    for i in nb.prange(hands.shape[0]):
+        b0, b1, b2, b3 = bk.lookup_deal(arrays[0], arrays[1], arrays[2], arrays[3], hands[i, 0], hands[i, 1], hands[i, 2:])
+        total += b0 + b1 + b2 + b3
+    return total
+
+
+@nb.njit(parallel=True, cache=True)
+def _random_reads(array, indices):
+    total = 0
+    for i in nb.prange(indices.shape[0]):
+        total += array[indices[i]]
+    return total
+
+
+def _rate(count: int, run) -> float:
     start = time.perf_counter()
-    _lookups(buckets.arrays, hands, 5)
-    return n / (time.perf_counter() - start)
+    run()
+    return count / (time.perf_counter() - start)
+
+
+def lookup_rates(buckets: bk.Buckets) -> dict[str, float]:
+    """Lookups per second per street, for the per-deal mix, and the random-read ceiling."""
+    rng = np.random.default_rng(0)
+    hands = np.argsort(rng.random((N_HANDS, 52), dtype=np.float32), axis=1)[:, :7].astype(np.int64)
+    arrays = buckets.arrays
+    out = {}
+    for street, n_board in zip(iso.STREETS, (0, 3, 4, 5)):
+        _street_lookups(arrays, hands[:64], n_board)
+        out[f"lookups_per_s_{street}"] = _rate(N_HANDS, lambda: _street_lookups(arrays, hands, n_board))
+    _deal_lookups(arrays, hands[:64])
+    out["lookups_per_s"] = _rate(4 * N_HANDS, lambda: _deal_lookups(arrays, hands))
+    river_sized = np.zeros(iso.size(iso.RIVER), dtype=np.uint8)
+    indices = rng.integers(0, len(river_sized), N_HANDS)
+    _random_reads(river_sized, indices[:64])
+    out["random_reads_per_s"] = _rate(N_HANDS, lambda: _random_reads(river_sized, indices))
+    out["threads"] = nb.get_num_threads()
+    return out
 
 
 def main() -> None:
@@ -46,23 +101,23 @@ def main() -> None:
     result: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "tiny.pkl"
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "holdem.cli.build_buckets", "--preset", "tiny", "--out", str(out)],
-                       check=True, stderr=subprocess.DEVNULL)
-        result["tiny_build_s"] = time.perf_counter() - start
-        result["lookups_per_s"] = lookups_per_s(bk.load(out))
-    if not quick:
-        start = time.perf_counter()
-        equity.compute_river_table()
-        result["river_equity_s"] = time.perf_counter() - start
-        start = time.perf_counter()
-        _, reports = bk.build({"preflop": 169, "flop": 200, "turn": 200, "river": 200})
-        result["default_build_s"] = time.perf_counter() - start
-        result["default_peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-        for r in reports:
-            result[f"{r.street}_mean_spread"] = round(r.mean_spread, 5)
-            result[f"{r.street}_max_spread"] = round(r.max_spread, 5)
-    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))
+        env = {**os.environ, "HOLDEM_CACHE_DIR": f"{tmp}/tables", "NUMBA_CACHE_DIR": f"{tmp}/numba"}
+        result["tiny_build_s"] = _build(out, "--preset", "tiny", env=env)
+        result["tiny_build_warm_s"] = _build(out, "--preset", "tiny", env=env)
+        result.update(lookup_rates(bk.load(out)))
+        if not quick:
+            start = time.perf_counter()
+            equity.compute_strength_table(5)
+            result["river_equity_s"] = time.perf_counter() - start
+            out = Path(tmp) / "default.pkl"
+            result["default_build_s"] = _build(out, "--k-preflop", "169", "--k-flop", "200", "--k-turn", "200",
+                                               "--k-river", "200")
+            result["default_peak_rss_gb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+            for street, q in bk.load(out).manifest["quality"].items():
+                result[f"{street}_mean_spread"] = q["mean_equity_spread"]
+                result[f"{street}_max_spread"] = q["max_equity_spread"]
+    result["load_avg_1min"] = os.getloadavg()[0]
+    print(json.dumps({k: round(v, 5) if isinstance(v, float) else v for k, v in result.items()}))
 
 
 if __name__ == "__main__":

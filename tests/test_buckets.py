@@ -61,6 +61,23 @@ def test_numba_lookup_matches_python_and_suit_permutations(synthetic):
             np.testing.assert_array_equal(_lookup_all(synthetic.arrays, moved, n_board), got)
 
 
+@nb.njit(cache=True)
+def _deal_all(arrays, hands):
+    out = np.empty((hands.shape[0], 4), dtype=np.int64)
+    for i in range(hands.shape[0]):
+        out[i, 0], out[i, 1], out[i, 2], out[i, 3] = bk.lookup_deal(
+            arrays[0], arrays[1], arrays[2], arrays[3], hands[i, 0], hands[i, 1], hands[i, 2:])
+    return out
+
+
+def test_lookup_deal_equals_lookup_on_every_street(synthetic):
+    rng = np.random.default_rng(4)
+    hands = np.argsort(rng.random((3000, 52)), axis=1)[:, :7].astype(np.int64)
+    got = _deal_all(synthetic.arrays, hands)
+    for street, n_board in enumerate((0, 3, 4, 5)):
+        np.testing.assert_array_equal(got[:, street], _lookup_all(synthetic.arrays, hands, n_board))
+
+
 def _rewrite(src, dst, change):
     with zipfile.ZipFile(src) as z:
         members = {n: z.read(n) for n in z.namelist()}
@@ -136,3 +153,13 @@ def test_preflop_lossless_at_169(preflop_features):
     table, report = bk.cluster_street(iso.PREFLOP, 169, preflop_features, seed=1, hands=None, n_init=1, max_iter=1)
     assert sorted(table.tolist()) == list(range(169)) and report.max_spread == 0.0
     assert preflop_features.equity[iso.canonical_index(parse_cards("As Ah"))] == preflop_features.equity.max()
+
+
+def test_strength_features_preflop_ranks_aa_top_and_72o_low():
+    from holdem.abstraction import equity
+    table, mass = equity.strength_table(3)
+    feats = bk.street_features(iso.PREFLOP, {"flop_strength": table, "flop_strength_mass": mass}, "strength")
+    eq = feats.equity
+    assert eq.argmax() == iso.canonical_index(parse_cards("As Ah"))
+    assert (eq < eq[iso.canonical_index(parse_cards("7c 2d"))]).sum() < 169 // 5
+    assert feats.cumulative and feats.expand is None and feats.weights.sum() == 1326

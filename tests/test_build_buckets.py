@@ -14,6 +14,7 @@ def _settings(*argv):
 def test_defaults_preset_config_and_flags_precedence(tmp_path):
     assert _settings()["k_flop"] == 80 and _settings()["hands"] is None
     assert _settings("--preset", "tiny")["hands"] == 20_000
+    assert _settings("--preset", "tiny")["features"] == "strength" and _settings()["features"] == "histogram"
     config = tmp_path / "c.yaml"
     config.write_text(yaml.safe_dump({"k-flop": 50, "seed": 7}))
     s = _settings("--preset", "tiny", "--config", str(config), "--seed", "9")

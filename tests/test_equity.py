@@ -11,7 +11,7 @@ CARDS = [eval7.Card("23456789TJQKA"[c >> 2] + "cdhs"[c & 3]) for c in range(52)]
 
 
 def _oracle_equity(hole, board):
-    """Exact equity of ``hole`` on a 5-card ``board`` vs one random opponent (ties half)."""
+    """Exact hand strength of ``hole`` on a 3-5 card ``board`` vs one random opponent (ties half)."""
     used = set(hole) | set(board)
     mine = eval7.evaluate([CARDS[c] for c in [*hole, *board]])
     b = [CARDS[c] for c in board]
@@ -28,7 +28,7 @@ def _table_for_boards(boards):
     """River table filled only on the canonical boards of ``boards`` (lists of 5 cards)."""
     table = np.full(iso.size(iso.RIVER), 0xFFFF, dtype=np.uint16)
     ids = np.unique([iso.canonical_index([], b) for b in boards]).astype(np.int64)
-    eq.river_equity_on_boards(ids, table)
+    eq.strength_on_boards(5, ids, table, np.zeros((4, eq.EQUITY_DENOM + 1), dtype=np.int64))
     return table
 
 
@@ -71,3 +71,17 @@ def test_flop_histogram_is_sum_of_its_turn_histograms():
         hole, board = iso.representative(iso.FLOP, int(f))
         rows = [iso.canonical_index(hole, board + [c]) for c in range(52) if c not in hole + board]
         np.testing.assert_array_equal(row, turn[rows].sum(axis=0))
+
+
+@pytest.mark.parametrize("n_board", [3, 4])
+def test_flop_and_turn_strength_equal_enumeration_and_count_every_real_hand(n_board):
+    table, mass = eq.compute_strength_table(n_board)
+    street = iso.layout_of(n_board)
+    assert table.shape == (iso.size(street),) and mass.shape == (eq.denominator(n_board) + 1,)
+    assert mass.sum() == iso.total_hands(street)
+    np.testing.assert_array_equal(np.bincount(table, weights=iso.orbit_sizes(street), minlength=len(mass)), mass)
+    rng = np.random.default_rng(14 + n_board)
+    for _ in range(40):
+        h = rng.choice(52, 2 + n_board, replace=False).tolist()
+        got = table[iso.canonical_index(h[:2], h[2:])] / eq.denominator(n_board)
+        assert got == pytest.approx(_oracle_equity(h[:2], h[2:]), abs=1e-9)

@@ -1,14 +1,21 @@
 """K-means card buckets per street, the buckets file, and O(1) bucket lookup.
 
 Every canonical hand of a street (see :mod:`holdem.abstraction.isomorphism`) is
-clustered, weighted by the number of real hands it stands for (its orbit size):
+clustered, weighted by the number of real hands it stands for.  Two feature sets:
+
+``features="histogram"`` (the default, Johanson et al. 2013; Ganzfried & Sandholm 2014):
 
 * preflop: 169 classes, lossless when ``k == 169``; else k-means on their river-equity
   histograms (L2 over cumulative histograms, i.e. 1-D EMD);
-* flop and turn: k-means on river-equity histograms with the same distance (Johanson
-  et al. 2013; Ganzfried & Sandholm 2014);
-* river: k-means on the exact equity (1-D; the 1,981 distinct values are clustered with
-  the summed weights of the hands having them).
+* flop and turn: k-means on river-equity histograms with the same distance;
+* river: k-means on the exact equity (1-D; the 1,981 possible values are clustered with
+  the number of real hands having them).
+
+``features="strength"`` (coarse and fast, for small abstractions): flop and turn are
+clustered on their hand strength *now* (equity against a random hand with the current
+board, 1-D like the river), the preflop on histograms of its flop hand strength.  It
+needs only one per-board sweep per street (seconds for flop and turn) instead of the
+turn and flop histogram tables.
 
 Bucket ids are ordered by the mean equity of their hands (bucket 0 is weakest).  The
 features are equity against one random opponent hand whatever the number of players,
@@ -41,6 +48,17 @@ from holdem.abstraction.kmeans import weighted_kmeans
 FORMAT = "holdem-buckets"
 FORMAT_VERSION = 1
 STREETS = iso.STREETS
+FEATURES = ("histogram", "strength")
+_FEATURE_TEXT = {
+    "histogram": {"preflop": "river-equity histogram, 50 bins, L2 on cumulative (lossless if k=169)",
+                  "flop": "river-equity histogram, 50 bins, L2 on cumulative (EMD)",
+                  "turn": "river-equity histogram, 50 bins, L2 on cumulative (EMD)",
+                  "river": "exact equity vs one random hand"},
+    "strength": {"preflop": "flop hand-strength histogram, 50 bins, L2 on cumulative (lossless if k=169)",
+                 "flop": "exact hand strength on the flop vs one random hand",
+                 "turn": "exact hand strength on the turn vs one random hand",
+                 "river": "exact equity vs one random hand"},
+}
 
 
 class BucketsFileError(ValueError):
@@ -62,6 +80,18 @@ def lookup(preflop, flop, turn, river, h0, h1, board, n_board):
     if n_board == 4:
         return np.int64(turn[index])
     return np.int64(river[index])
+
+
+@nb.njit(cache=True, inline="always")
+def lookup_deal(preflop, flop, turn, river, h0, h1, board):
+    """Buckets on all four streets of hole ``(h0, h1)`` with a 5-card ``board``: a tuple of four int64.
+
+    The per-deal fast path: the four canonical indices share their work
+    (:func:`~holdem.abstraction.isomorphism.index_deal`) and are all computed before the four
+    array reads, so the cache misses of the turn and river reads overlap.
+    """
+    i0, i1, i2, i3 = iso.index_deal(h0, h1, board)
+    return np.int64(preflop[i0]), np.int64(flop[i1]), np.int64(turn[i2]), np.int64(river[i3])
 
 
 @dataclass
@@ -88,9 +118,10 @@ class Buckets:
 
 @dataclass
 class StreetFeatures:
-    """Clustering input of one street: points X (n, d), weights (n,), per-point equity (n,),
-    ``expand`` int64 (size(street),) mapping each canonical index to its point (or None when
-    points are the canonical hands themselves), and whether X holds histograms."""
+    """Clustering input of one street: points X (n, d), weights float64 (n,) (real hands),
+    per-point equity float64 (n,), ``expand`` uint16 (size(street),) mapping each canonical
+    index to its point (a value table; None when points are the canonical hands themselves),
+    and whether X holds histograms."""
 
     X: np.ndarray
     weights: np.ndarray
@@ -99,31 +130,52 @@ class StreetFeatures:
     cumulative: bool
 
 
-def _histogram_mean(hist: np.ndarray) -> np.ndarray:
-    """float64 (n,): mean equity of histograms (n, NUM_BINS), taking bin centres."""
-    centres = (np.arange(equity.NUM_BINS) + 0.5) / equity.NUM_BINS
-    h = hist.astype(np.float32)
-    return (h @ centres.astype(np.float32) / h.sum(axis=1)).astype(np.float64)
+@nb.njit(cache=True, parallel=True)
+def _histogram_means(hist):
+    """float64 (n,): mean equity of histograms ``hist`` (n, NUM_BINS), taking bin centres."""
+    n, d = hist.shape
+    out = np.empty(n)
+    for i in nb.prange(n):
+        total = 0.0
+        acc = 0.0
+        for j in range(d):
+            total += hist[i, j]
+            acc += hist[i, j] * (j + 0.5)
+        out[i] = acc / (total * d)
+    return out
 
 
-def street_features(street: int, tables: Mapping[str, np.ndarray]) -> StreetFeatures:
-    """Features of ``street`` from equity ``tables`` (keys river, turn, flop; see :mod:`equity`)."""
-    weights = iso.orbit_sizes(street)
-    if street == iso.RIVER:
-        mass = np.bincount(tables["river"], weights=weights, minlength=equity.EQUITY_DENOM + 1)
-        values = np.arange(equity.EQUITY_DENOM + 1, dtype=np.float64)
-        keep = np.flatnonzero(mass)
-        expand = np.searchsorted(keep, tables["river"])
-        return StreetFeatures(values[keep, None], mass[keep], values[keep] / equity.EQUITY_DENOM, expand, False)
+def _value_features(table: np.ndarray, mass: np.ndarray, denom: int) -> StreetFeatures:
+    """1-D features: one point per possible numerator 0..denom, weighted by its real hands."""
+    values = np.arange(denom + 1, dtype=np.float64)
+    return StreetFeatures(values[:, None], mass.astype(np.float64), values / denom, table, False)
+
+
+def street_features(street: int, tables: Mapping[str, np.ndarray], features: str = "histogram") -> StreetFeatures:
+    """Features of ``street`` from the tables of :func:`equity_tables` for the same ``features``."""
+    name = STREETS[street]
+    if street == iso.RIVER or (features == "strength" and street != iso.PREFLOP):
+        n_board = iso.LAYOUTS[street][1]
+        return _value_features(tables[f"{name}_strength"], tables[f"{name}_strength_mass"],
+                               equity.denominator(n_board))
     if street == iso.PREFLOP:
-        hist = equity.preflop_histograms(tables["flop"], iso.orbit_sizes(iso.FLOP).astype(np.float64))
+        flop = tables["flop"] if features == "histogram" else equity.one_hot_bins(
+            tables["flop_strength"], equity.denominator(3))
+        hist = equity.preflop_histograms(flop, iso.orbit_sizes(iso.FLOP).astype(np.float64))
     else:
-        hist = tables[STREETS[street]]
-    return StreetFeatures(hist, weights.astype(np.float64), _histogram_mean(hist), None, True)
+        hist = tables[name]
+    return StreetFeatures(hist, iso.orbit_sizes(street).astype(np.float64), _histogram_means(hist), None, True)
 
 
-def equity_tables(progress: Callable[[str, int, int], None] | None = None) -> dict[str, np.ndarray]:
-    """The cached river/turn/flop tables; ``progress(stage, done, total)`` reports each chunk."""
+def equity_tables(progress: Callable[[str, int, int], None] | None = None,
+                  features: str = "histogram") -> dict[str, np.ndarray]:
+    """The cached tables for ``features``; ``progress(stage, done, total)`` reports each chunk.
+
+    Always ``river_strength`` (the river equity table) and ``river_strength_mass``; then
+    ``turn`` and ``flop`` histograms, or ``turn_strength``, ``flop_strength`` and their ``_mass``.
+    """
+    if features not in FEATURES:
+        raise ValueError(f"features must be one of {', '.join(FEATURES)}, got {features!r}")
 
     def stage(name: str, total: int):
         done = [0]
@@ -134,10 +186,17 @@ def equity_tables(progress: Callable[[str, int, int], None] | None = None) -> di
                 progress(name, done[0], total)
         return step
 
-    river = equity.river_table(stage("river equity", iso.size(iso.RIVER_BOARD)))
-    turn = equity.turn_table(river, stage("turn histograms", iso.size(iso.TURN)))
-    flop = equity.flop_table(turn, stage("flop histograms", iso.size(iso.FLOP)))
-    return {"river": river, "turn": turn, "flop": flop}
+    tables = {}
+    boards = (5, 4, 3) if features == "strength" else (5,)
+    for n_board in boards:
+        name = STREETS[iso.layout_of(n_board)]
+        tables[f"{name}_strength"], tables[f"{name}_strength_mass"] = equity.strength_table(
+            n_board, stage(f"{name} strength", iso.size(iso.BOARD_LAYOUT[n_board])))
+    if features == "histogram":
+        river = tables["river_strength"]
+        tables["turn"] = equity.turn_table(river, stage("turn histograms", iso.size(iso.TURN)))
+        tables["flop"] = equity.flop_table(tables["turn"], stage("flop histograms", iso.size(iso.FLOP)))
+    return tables
 
 
 # ---------------------------------------------------------------- clustering
@@ -146,7 +205,9 @@ def equity_tables(progress: Callable[[str, int, int], None] | None = None) -> di
 @dataclass
 class StreetReport:
     """Quality of one street's buckets: within-bucket equity spread (weighted standard
-    deviation of member equity, hand-weighted mean and max over buckets) and build time."""
+    deviation of member equity, hand-weighted mean and max over buckets) and build time.
+    Member equity is the street's feature equity: the river equity, the mean of a histogram,
+    or, with strength features, the hand strength now."""
 
     street: str
     k: int
@@ -166,14 +227,36 @@ def _order_by_equity(labels: np.ndarray, k: int, eq: np.ndarray, w: np.ndarray) 
     return rank[labels]
 
 
+@nb.njit(cache=True)
+def _bucket_std(labels, k, eq, w):
+    """float64 (k,) weighted standard deviation of ``eq`` within each bucket (two passes; exactly
+    0 for a bucket whose members all have one value) and float64 (k,) bucket masses."""
+    mass = np.zeros(k)
+    m1 = np.zeros(k)
+    lo = np.full(k, np.inf)
+    hi = np.full(k, -np.inf)
+    for i in range(labels.shape[0]):
+        b = labels[i]
+        mass[b] += w[i]
+        m1[b] += w[i] * eq[i]
+        lo[b] = min(lo[b], eq[i])
+        hi[b] = max(hi[b], eq[i])
+    m2 = np.zeros(k)
+    for i in range(labels.shape[0]):
+        b = labels[i]
+        if hi[b] > lo[b]:
+            dev = eq[i] - m1[b] / mass[b]
+            m2[b] += w[i] * dev * dev
+    std = np.zeros(k)
+    for b in range(k):
+        if mass[b] > 0:
+            std[b] = np.sqrt(m2[b] / mass[b])
+    return std, mass
+
+
 def _spread(labels: np.ndarray, k: int, eq: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    mass = np.bincount(labels, weights=w, minlength=k)
-    m1 = np.bincount(labels, weights=w * eq, minlength=k)
-    m2 = np.bincount(labels, weights=w * eq * eq, minlength=k)
-    used = mass > 0
-    var = np.maximum(m2[used] / mass[used] - (m1[used] / mass[used]) ** 2, 0.0)
-    std = np.sqrt(var)
-    return float(np.dot(std, mass[used]) / mass[used].sum()), float(std.max())
+    std, mass = _bucket_std(labels, k, eq, w)
+    return float(np.dot(std, mass) / mass.sum()), float(std.max())
 
 
 def cluster_street(street: int, k: int, feats: StreetFeatures, *, seed: int, hands: int | None,
@@ -198,17 +281,17 @@ def cluster_street(street: int, k: int, feats: StreetFeatures, *, seed: int, han
     labels = _order_by_equity(labels, k, feats.equity, feats.weights)
     mean_spread, max_spread = _spread(labels, k, feats.equity, feats.weights)
     dtype = np.uint8 if k <= 256 else np.uint16
-    table = (labels if feats.expand is None else labels[feats.expand]).astype(dtype)
+    table = labels.astype(dtype) if feats.expand is None else labels.astype(dtype)[feats.expand]
     report = StreetReport(STREETS[street], k, iso.size(street), mean_spread, max_spread,
                           time.perf_counter() - start)
     return table, report
 
 
 def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: int | None = None,
-          n_init: int = 3, max_iter: int = 30,
+          n_init: int = 3, max_iter: int = 30, features: str = "histogram",
           progress: Callable[[str, int, int], None] | None = None,
           on_street: Callable[[StreetReport], None] | None = None) -> tuple[Buckets, list[StreetReport]]:
-    """Build buckets with ``k[street]`` clusters per street (see the module docstring).
+    """Build buckets with ``k[street]`` clusters per street on ``features`` (see the module docstring).
 
     ``progress(stage, done, total)`` reports table building and Lloyd iterations;
     ``on_street`` is called with each street's report as it finishes.
@@ -216,10 +299,10 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
     for street in STREETS:
         if not 1 <= int(k[street]) <= 65535:
             raise ValueError(f"k for {street} must be in 1..65535, got {k[street]}")
-    tables = equity_tables(progress)
+    tables = equity_tables(progress, features)
     arrays, reports = [], []
     for street in range(4):
-        feats = street_features(street, tables)
+        feats = street_features(street, tables, features)
         counter = [0]
 
         def on_iter(name=STREETS[street]) -> None:
@@ -237,10 +320,10 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
         "format": FORMAT, "format_version": FORMAT_VERSION,
         "k": {r.street: r.k for r in reports}, "num_players": num_players, "seed": seed,
         "mode": "exact" if hands is None else f"sampled ({hands} hands per street)",
-        "features": {"preflop": "river-equity histogram, 50 bins, L2 on cumulative (lossless if k=169)",
-                     "flop": "river-equity histogram, 50 bins, L2 on cumulative (EMD)",
-                     "turn": "river-equity histogram, 50 bins, L2 on cumulative (EMD)",
-                     "river": "exact equity vs one random hand"},
+        "features": {"set": features, **_FEATURE_TEXT[features]},
+        "quality": {r.street: {"mean_equity_spread": round(r.mean_spread, 6),
+                               "max_equity_spread": round(r.max_spread, 6), "seconds": round(r.seconds, 2)}
+                    for r in reports},
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     return Buckets(tuple(arrays), manifest), reports

@@ -1,15 +1,18 @@
-"""Exact equity tables over canonical hands: river equity, turn/flop/preflop equity histograms.
+"""Exact equity tables over canonical hands: hand strength per street, turn/flop/preflop histograms.
 
-River equity is the probability that a hand beats one uniformly random opponent hand
-(ties count half), with card removal.  It is computed *per board*: for each of the 134,459
-canonical 5-card boards all 1,081 hole pairs are ranked with the additive-key evaluator,
-sorted, and swept once in rank order keeping per-card counts of the hands already passed,
-so ``wins = below - below[a] - below[b]`` and ``ties = group - group[a] - group[b] + 1``
+Hand strength is the probability that a hand beats one uniformly random opponent hand
+with the cards on the board now (ties count half), with card removal; on the river it is
+the river equity.  It is computed *per canonical board* (1,755 flops, 16,432 turns,
+134,459 rivers): all hole pairs are ranked with the additive-key evaluator, sorted, and
+swept once in rank order keeping per-card counts of the hands already passed, so
+``wins = below - below[a] - below[b]`` and ``ties = group - group[a] - group[b] + 1``
 exclude the opponent hands that share a card with ``{a, b}``.  Values are stored exactly as
-the integer numerator ``2 * wins + ties`` over :data:`EQUITY_DENOM` = 2 * C(45, 2) = 1980
-(uint16, 246 MB for the 123,156,254 canonical river hands).
+the integer numerator ``2 * wins + ties`` over ``denominator(n_board)`` = 2 * C(50 - n_board, 2)
+(:data:`EQUITY_DENOM` = 1980 on the river; uint16, 246 MB for the 123,156,254 canonical river
+hands).  The same sweep adds each board's orbit size to a per-numerator count, so the
+distribution of values over *real* hands comes with the table (no per-hand orbit sizes).
 
-Turn and flop hands get a histogram of river equity over all next cards with
+Turn and flop hands also get a histogram of river equity over all next cards with
 :data:`NUM_BINS` = 50 equal bins (the features of Johanson et al. 2013, "Evaluating
 state-space abstractions in extensive-form games", and Ganzfried & Sandholm 2014,
 "Potential-aware imperfect-recall abstraction with earth mover's distance").  A flop
@@ -17,10 +20,10 @@ histogram is the sum of the turn histograms of its 47 turn cards (each river pai
 twice, which leaves the distribution unchanged); the preflop histogram of a class is the
 orbit-weighted sum of its flop histograms.
 
-Shapes and dtypes: river ``uint16 (123156254,)``; turn ``uint8 (13960050, 50)`` (counts out
-of 46); flop ``uint16 (1286792, 50)`` (counts out of 2162); preflop ``float64 (169, 50)``
-(probabilities).  Tables are built once with numba ``prange`` and cached by
-:mod:`holdem.abstraction.cache`.
+Shapes and dtypes: strength ``uint16 (size(street),)`` with counts ``int64 (denominator + 1,)``;
+turn histograms ``uint8 (13960050, 50)`` (counts out of 46); flop ``uint16 (1286792, 50)``
+(counts out of 2162); preflop ``float64 (169, 50)`` (probabilities).  Tables are built once
+with numba ``prange`` and cached by :mod:`holdem.abstraction.cache`.
 """
 
 from __future__ import annotations
@@ -40,17 +43,27 @@ TABLE_VERSION = "1"
 _UNSET = np.uint16(0xFFFF)
 
 
+def denominator(n_board: int) -> int:
+    """Denominator of hand-strength numerators on ``n_board`` cards: 2 * C(50 - n_board, 2) opponent pairs."""
+    return (50 - n_board) * (49 - n_board)
+
+
 @nb.njit(cache=True)
-def _equity_on_board(board, table):
-    """Write the river equity numerator of every hole pair on one 5-card ``board`` into ``table``."""
+def _strength_on_board(board, n_board, table, mass, weight):
+    """Hand strength of every hole pair on one ``n_board``-card ``board`` (3, 4 or 5 cards).
+
+    Writes the numerator ``2 * wins + ties`` against every opponent pair into
+    ``table[index_hand(a, b, board, n_board)]`` and adds ``weight`` (the board's orbit size)
+    to ``mass[numerator]`` per hole pair, so ``mass`` counts real hands.
+    """
     board_key = np.uint64(0)
     used = 0
-    for i in range(5):
+    for i in range(n_board):
         board_key += CARD_KEYS[board[i]]
         used |= 1 << board[i]
-    first = np.empty(1081, dtype=np.int64)
-    second = np.empty(1081, dtype=np.int64)
-    ranks = np.empty(1081, dtype=np.int64)
+    first = np.empty(1176, dtype=np.int64)
+    second = np.empty(1176, dtype=np.int64)
+    ranks = np.empty(1176, dtype=np.int64)
     n = 0
     for a in range(52):
         if used >> a & 1:
@@ -62,7 +75,7 @@ def _equity_on_board(board, table):
             second[n] = b
             ranks[n] = evaluate_key(board_key + CARD_KEYS[a] + CARD_KEYS[b])
             n += 1
-    order = np.argsort(ranks, kind="mergesort")
+    order = np.argsort(ranks[:n], kind="mergesort")
     below_card = np.zeros(52, dtype=np.int64)
     group_card = np.zeros(52, dtype=np.int64)
     below = 0
@@ -79,7 +92,9 @@ def _equity_on_board(board, table):
             b = second[order[t]]
             wins = below - below_card[a] - below_card[b]
             ties = (stop - start) - group_card[a] - group_card[b] + 1
-            table[iso.index_hand(a, b, board, 5)] = 2 * wins + ties
+            num = 2 * wins + ties
+            table[iso.index_hand(a, b, board, n_board)] = num
+            mass[num] += weight
         for t in range(start, stop):
             a = first[order[t]]
             b = second[order[t]]
@@ -92,12 +107,21 @@ def _equity_on_board(board, table):
 
 
 @nb.njit(cache=True, parallel=True)
-def river_equity_on_boards(board_indices, table):
-    """Fill ``table`` (uint16 (size(RIVER),)) for every hand on the canonical boards ``board_indices`` (int64 (n,))."""
-    for i in nb.prange(board_indices.shape[0]):
-        board = np.empty(5, dtype=np.int64)
-        iso.unindex_hand(iso.RIVER_BOARD, board_indices[i], board)
-        _equity_on_board(board, table)
+def strength_on_boards(n_board, board_indices, table, mass):
+    """Hand strength on the canonical ``n_board``-card boards ``board_indices`` (int64 (m,)).
+
+    ``table``: uint16 (size of the street with ``n_board`` cards,), filled for every hand on
+    those boards; ``mass``: int64 (c, denominator + 1) per-chunk accumulators of real hands
+    per numerator (sum over axis 0 for the totals).
+    """
+    layout = iso.RIVER_BOARD if n_board == 5 else (iso.TURN_BOARD if n_board == 4 else iso.FLOP_BOARD)
+    m = board_indices.shape[0]
+    chunks = mass.shape[0]
+    for chunk in nb.prange(chunks):
+        board = np.empty(n_board, dtype=np.int64)
+        for i in range(chunk * m // chunks, (chunk + 1) * m // chunks):
+            iso.unindex_hand(layout, board_indices[i], board)
+            _strength_on_board(board, n_board, table, mass[chunk], iso.orbit_size(layout, board_indices[i]))
 
 
 @nb.njit(cache=True, parallel=True)
@@ -141,6 +165,15 @@ def flop_histograms(turn, flop_indices):
     return out
 
 
+@nb.njit(cache=True, parallel=True)
+def one_hot_bins(values, denom):
+    """uint8 (n, NUM_BINS): the histogram of one value per row, numerators ``values`` (n,) over ``denom``."""
+    out = np.zeros((values.shape[0], NUM_BINS), dtype=np.uint8)
+    for i in nb.prange(values.shape[0]):
+        out[i, min(np.int64(values[i]) * NUM_BINS // denom, NUM_BINS - 1)] = 1
+    return out
+
+
 @nb.njit(cache=True)
 def preflop_histograms(flop, flop_weights):
     """float64 (169, NUM_BINS): orbit-weighted mean flop histogram of each preflop class, normalized to 1."""
@@ -164,13 +197,22 @@ def _chunked(n: int, step: int, run: Callable[[np.ndarray], None], progress: Cal
             progress(min(start + step, n) - start)
 
 
-def compute_river_table(progress: Callable[[int], None] | None = None) -> np.ndarray:
-    """uint16 (size(RIVER),): river equity numerators of all canonical river hands (no cache)."""
-    table = np.full(iso.size(iso.RIVER), _UNSET, dtype=np.uint16)
-    _chunked(iso.size(iso.RIVER_BOARD), 4096, lambda b: river_equity_on_boards(b, table), progress)
+def compute_strength_table(n_board: int, progress: Callable[[int], None] | None = None
+                           ) -> tuple[np.ndarray, np.ndarray]:
+    """Hand strength of every canonical hand with ``n_board`` (3, 4, 5) board cards (no cache).
+
+    Returns the numerators, uint16 (size(street),), and the number of real hands per
+    numerator, int64 (denominator(n_board) + 1,).  On the river this is the exact river
+    equity table.
+    """
+    street = iso.layout_of(n_board)
+    table = np.full(iso.size(street), _UNSET, dtype=np.uint16)
+    mass = np.zeros((64, denominator(n_board) + 1), dtype=np.int64)
+    _chunked(iso.size(iso.BOARD_LAYOUT[n_board]), 4096,
+             lambda b: strength_on_boards(n_board, b, table, mass), progress)
     if (table == _UNSET).any():
-        raise RuntimeError("river equity table incomplete: some canonical hands were never reached")
-    return table
+        raise RuntimeError(f"{iso.STREETS[street]} strength table incomplete: some canonical hands were never reached")
+    return table, mass.sum(axis=0)
 
 
 def _stacked(n: int, width: int, dtype, kernel, progress) -> np.ndarray:
@@ -183,10 +225,16 @@ def _stacked(n: int, width: int, dtype, kernel, progress) -> np.ndarray:
     return out
 
 
-def river_table(progress=None) -> np.ndarray:
-    """Cached :func:`compute_river_table`; ``progress(n)`` is called as boards are done (134,459 in all)."""
-    return cache.cached("river_equity", TABLE_VERSION, lambda: compute_river_table(progress),
-                        denominator=EQUITY_DENOM)
+def strength_table(n_board: int, progress=None) -> tuple[np.ndarray, np.ndarray]:
+    """Cached :func:`compute_strength_table`; ``progress(n)`` is called as canonical boards are done."""
+    name = f"{iso.STREETS[iso.layout_of(n_board)]}_strength"
+    table = cache.load(name, TABLE_VERSION)
+    mass = cache.load(f"{name}_mass", TABLE_VERSION)
+    if table is None or mass is None:
+        table, mass = compute_strength_table(n_board, progress)
+        cache.save(name, TABLE_VERSION, table, denominator=denominator(n_board))
+        cache.save(f"{name}_mass", TABLE_VERSION, mass)
+    return table, mass
 
 
 def turn_table(river: np.ndarray, progress=None) -> np.ndarray:
