@@ -161,3 +161,20 @@ def test_six_players_train_lazily(tmp_path):
     line = trainer.run()
     assert trainer.tables.lazy and line["infosets_touched"] > 0
     assert 0 < trainer.tables.allocated_entries() < trainer.tables.regrets.size
+
+
+def test_kill_9_leaves_the_previous_checkpoint_intact(tmp_path, tiny_buckets):
+    cmd = [sys.executable, "-m", "holdem.cli.train_blueprint", "--buckets", str(tiny_buckets), "--logdir",
+           str(tmp_path), "--time-budget", "120", "--checkpoint-interval", "0.3", "--batch-size", "200",
+           "--no-progress", "--no-tensorboard"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 90
+    while len(list((tmp_path / "checkpoints").glob("checkpoint-*.npz"))) < 2 and time.time() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.3)
+    proc.kill()
+    proc.wait()
+    found = list((tmp_path / "checkpoints").glob("checkpoint-*.npz"))
+    assert found
+    for path in found:
+        files.load(path, CHECKPOINT)
