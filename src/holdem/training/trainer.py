@@ -240,14 +240,19 @@ class Trainer:
         c, t, tree = self.config, self.tables, self.tree
         shares = [total // self.workers + (w < total % self.workers) for w in range(self.workers)]
         prune = c.prune_probability if self.iterations >= c.prune_after else 0.0
+        # each worker draws from a private copy of its RNG row: adjacent rows share a cache line
+        rng = [self.rng[w].copy() for w in range(self.workers)]
 
         def body(w: int):
             return lambda: run_iterations(
                 tree.arrays, tree.max_depth, self.max_children, self.num_buckets, *self.buckets.arrays,
-                t.node_offset, t.regrets, t.avg_offset, t.strategy_sum, t.pool_next, t.pool_end, w, self.rng[w],
+                t.node_offset, t.regrets, t.avg_offset, t.strategy_sum, t.pool_next, t.pool_end, w, rng[w],
                 shares[w], prune, c.prune_threshold, c.regret_floor, self.stop, self.visits)
 
-        return sum(run_workers([body(w) for w in range(self.workers) if shares[w] > 0], self.stop))
+        done = sum(run_workers([body(w) for w in range(self.workers) if shares[w] > 0], self.stop))
+        for w in range(self.workers):
+            self.rng[w] = rng[w]
+        return done
 
     @contextmanager
     def _signals(self):
