@@ -58,8 +58,8 @@ def _street_lookups(arrays, hands, n_board):
 def _deal_lookups(arrays, hands):
     total = 0
     for i in nb.prange(hands.shape[0]):
-        b0, b1, b2, b3 = bk.lookup_deal(arrays[0], arrays[1], arrays[2], arrays[3], hands[i, 0], hands[i, 1], hands[i, 2:])
-        total += b0 + b1 + b2 + b3
+        deal = bk.lookup_deal(arrays[0], arrays[1], arrays[2], arrays[3], hands[i, 0], hands[i, 1], hands[i, 2:])
+        total += deal[0] + deal[1] + deal[2] + deal[3]
     return total
 
 

@@ -82,7 +82,7 @@ def lookup(preflop, flop, turn, river, h0, h1, board, n_board):
     return np.int64(river[index])
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True)
 def lookup_deal(preflop, flop, turn, river, h0, h1, board):
     """Buckets on all four streets of hole ``(h0, h1)`` with a 5-card ``board``: a tuple of four int64.
 

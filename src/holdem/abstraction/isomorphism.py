@@ -251,7 +251,7 @@ def _with_card(keys, hmask, bmask, c):
             bmask)
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True)
 def index_deal(h0, h1, board):
     """Canonical (preflop, flop, turn, river) indices of hole ``(h0, h1)`` with a 5-card ``board``.
 
