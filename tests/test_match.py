@@ -1,11 +1,11 @@
-"""Matches: exact answers under duplicate dealing, hand-computed intervals, workers, multiway."""
+"""Matches: exact answers under duplicate dealing, hand-computed intervals, workers (spawned too), multiway."""
 
 import math
 
 import numpy as np
 import pytest
 
-from holdem.agents import CallAgent, FoldAgent, HeuristicAgent, RaiseAgent, RandomAgent
+from holdem.agents import AgentSpec, CallAgent, FoldAgent, HeuristicAgent, RaiseAgent, RandomAgent
 from holdem.engine import Deal, Rules
 from holdem.eval.match import play_hand, play_match, table_rules
 from holdem.eval.stats import Z95, mbb_estimate
@@ -93,3 +93,29 @@ def test_bad_arguments():
         play_match([CallAgent()] * 3, hands=10, rules=table_rules(2))
     with pytest.raises(ValueError, match="must be positive"):
         play_match([CallAgent(), CallAgent()], hands=0)
+
+
+def test_spawned_workers_give_the_one_worker_result():
+    """Workers rebuild their agents from specs, so the macOS/Windows start method (spawn) replays
+    the same match as one in-process worker."""
+    agents = lambda: [RandomAgent(0), HeuristicAgent(raise_at=0.7, samples=100)]  # noqa: E731
+    one = play_match(agents(), hands=400, seed=9, chunk_deals=50)
+    two = play_match(agents(), hands=400, seed=9, chunk_deals=50, workers=2, start_method="spawn")
+    assert np.array_equal(one.values, two.values)
+    assert two.names == ("random", "heuristic")
+
+
+def test_a_worker_error_stops_the_run_with_the_worker_traceback():
+    broken = AgentSpec("heuristic", options=(("samples", 0),))  # the constructor refuses it in the worker
+    with pytest.raises(ValueError, match="samples must be positive") as error:
+        play_match([broken, AgentSpec("call")], hands=400, chunk_deals=20, workers=2, start_method="spawn")
+    assert "Traceback" in str(error.value.__cause__) and "heuristic.py" in str(error.value.__cause__)
+
+
+def test_agents_without_a_spec_need_one_worker():
+    class Custom(CallAgent):
+        name = "custom"
+
+    with pytest.raises(TypeError, match="cannot be rebuilt in a worker"):
+        play_match([Custom(), CallAgent()], hands=10, workers=2)
+    assert play_match([Custom(), CallAgent()], hands=10).names == ("custom", "call")

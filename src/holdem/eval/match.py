@@ -10,7 +10,9 @@ the hand.  Results are mbb/hand with a 95% normal-approximation interval over th
 
 Work is split into chunks of deals; chunk ``c`` draws its cards from ``derive_seed(seed, c)``
 and reseeds agent ``i`` with ``derive_seed(seed, c, i)``, so a match replays exactly from its
-seed with any number of workers.
+seed with any number of workers.  With several workers every agent travels as its
+:class:`~holdem.agents.spec.AgentSpec` and each worker process builds its own copies
+(:mod:`holdem.eval.parallel`).
 
 >>> from holdem.agents import FoldAgent, RaiseAgent
 >>> result = play_match([FoldAgent(), RaiseAgent()], hands=100, seed=1)
@@ -24,12 +26,13 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from holdem.agents.base import Agent
+from holdem.agents.spec import AgentSpec, build, name_of, spec_of
 from holdem.agents.view import SeatView
 from holdem.engine import Deal, Rules, State
 from holdem.eval.parallel import derive_seed, map_chunks
@@ -79,11 +82,16 @@ class MatchResult:
 
 @dataclass(frozen=True)
 class _Job:
-    agents: tuple[Agent, ...]
+    """A match's description; :meth:`build` turns agent specs into agents (once per process)."""
+
+    agents: tuple[Agent | AgentSpec, ...]
     rules: Rules
     seed: int
     duplicate: bool
     histories: bool
+
+    def build(self) -> _Job:
+        return replace(self, agents=tuple(build(agent) for agent in self.agents))
 
 
 def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, list[str]]:
@@ -114,7 +122,7 @@ def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, lis
 
 
 def play_match(
-    agents: Sequence[Agent],
+    agents: Sequence[Agent | AgentSpec],
     hands: int,
     *,
     rules: Rules | None = None,
@@ -124,12 +132,15 @@ def play_match(
     chunk_deals: int = 250,
     histories: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
+    start_method: str | None = None,
 ) -> MatchResult:
     """Play ``hands`` hands (rounded up to whole deals under duplicate dealing) between ``agents``.
 
+    ``agents`` are agents or :class:`~holdem.agents.spec.AgentSpec`; with more than one worker every
+    agent must be describable by a spec (``TypeError`` otherwise) and each worker builds its own.
     ``rules`` default to :func:`table_rules` for ``len(agents)`` players.  ``histories`` is a
     ``.phhs`` path that receives every hand in PHH.  ``progress(hands_done)`` is called as
-    chunks finish.
+    chunks finish.  Worker processes start with ``start_method`` (default: the platform's).
     """
     n = len(agents)
     rules = table_rules(n) if rules is None else rules
@@ -140,7 +151,8 @@ def play_match(
     per_deal = n if duplicate else 1
     deals = -(-hands // per_deal)
     chunks = [(c, first, min(chunk_deals, deals - first)) for c, first in enumerate(range(0, deals, chunk_deals))]
-    job = _Job(tuple(agents), rules, seed, duplicate, histories is not None)
+    entrants = tuple(agents) if workers == 1 else tuple(spec_of(agent) for agent in agents)
+    job = _Job(entrants, rules, seed, duplicate, histories is not None)
     played = 0
 
     def done(_: int, result: tuple[np.ndarray, list[str]]) -> None:
@@ -150,9 +162,9 @@ def play_match(
             progress(played)
 
     start = time.perf_counter()
-    results = map_chunks(_play_chunk, job, chunks, workers, done)
+    results = map_chunks(_play_chunk, job, chunks, workers, done, start_method)
     seconds = time.perf_counter() - start
     if histories is not None:
         Path(histories).write_text(join_histories(doc for _, docs in results for doc in docs) + "\n")
     values = np.concatenate([v for v, _ in results])
-    return MatchResult(tuple(a.name for a in agents), deals * per_deal, duplicate, rules.big_blind, values, seconds)
+    return MatchResult(tuple(name_of(a) for a in agents), deals * per_deal, duplicate, rules.big_blind, values, seconds)
