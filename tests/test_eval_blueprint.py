@@ -25,6 +25,7 @@ def test_report_chart_and_histories(tmp_path, capsys):
         assert low <= row["mbb_per_hand"] <= high
     assert rows["call"]["hands"] == 200 and rows["lbr"]["hands"] == 10
     assert rows["lbr"]["lbr_mbb_per_hand"] == -rows["lbr"]["mbb_per_hand"]
+    assert rows["lbr"]["lbr_variant"] == "fcpa-34" and rows["lbr"]["lbr_ci95"] == [-x for x in rows["lbr"]["ci95"][::-1]]
     assert (tmp_path / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(list(HandHistory.loads_all((tmp_path / "hands" / "call.phhs").read_text()))) == 200
     printed = capsys.readouterr().out
@@ -38,6 +39,19 @@ def test_same_seed_same_report(tmp_path):
                              "--seed", "7", "--out", str(tmp_path / name)])
         reports.append(json.loads((tmp_path / name).read_text()))
     assert reports[0] == reports[1]
+
+
+def test_lbr_variant_and_workers(tmp_path):
+    out = tmp_path / "report.json"
+    args = ["--policy", "heuristic", "--opponents", "call", "--episodes", "100", "--lbr", "--lbr-hands", "20",
+            "--lbr-variant", "fc-34", "--seed", "3", "--out", str(out)]
+    assert eval_blueprint.main([*args, "--workers", "2"]) == 0
+    two = json.loads(out.read_text())
+    assert eval_blueprint.main(args) == 0
+    one = json.loads(out.read_text())
+    assert two["workers"] == 2 and two["results"][1]["lbr_variant"] == "fc-34"
+    for a, b in zip(one["results"], two["results"]):
+        assert (a["mbb_per_hand"], a["ci95"]) == (b["mbb_per_hand"], b["ci95"])
 
 
 def _run(*args):

@@ -6,11 +6,13 @@ import pytest
 from holdem.agents import Agent, CallAgent, Decision, FoldAgent, RandomAgent, SeatView
 from holdem.agents.equity import HOLES, NUM_HOLES, hole_index
 from holdem.cards import parse_cards
-from holdem.engine import Deal, Rules, State
-from holdem.eval.lbr import LBRConfig, LocalBestResponse, local_best_response
+from holdem.engine import Deal, Rules, State, Street
+from holdem.eval.lbr import DEFAULT_VARIANT, LBRConfig, LocalBestResponse, local_best_response
 from holdem.eval.match import table_rules
 
 FAST = LBRConfig(preflop_samples=200)
+#: LBR's rule from the first round on (the default, the paper's "rounds 3-4", only calls preflop)
+EVERY_ROUND = LBRConfig(first_street=Street.PREFLOP, preflop_samples=200)
 
 
 def test_lbr_against_always_fold_wins_the_blinds():
@@ -52,7 +54,7 @@ def _heads_up(holes, board="Ks 7d 2h 9c 3d"):
 
 
 def test_bayes_update_keeps_only_the_hands_that_take_the_action():
-    lbr = LocalBestResponse(AcesRaiser())
+    lbr = LocalBestResponse(AcesRaiser(), EVERY_ROUND)
     state = _heads_up(["7h 2c", "As Ad"])  # seat 1 (button) acts first with aces
     view = SeatView.of(state)
     weights = np.ones(NUM_HOLES)
@@ -67,7 +69,7 @@ def test_bayes_update_keeps_only_the_hands_that_take_the_action():
 
 
 def test_fold_probability_and_raising_into_a_folder():
-    lbr = LocalBestResponse(AcesRaiser())
+    lbr = LocalBestResponse(AcesRaiser(), EVERY_ROUND)
     state = _heads_up(["7h 2c", "Kh Qh"])
     state.call()  # button limps, LBR (big blind) to act with a free check
     weights = np.ones(NUM_HOLES)
@@ -102,3 +104,58 @@ def test_heads_up_only_and_config_checks():
         local_best_response(CallAgent(), hands=10, rules=table_rules(3))
     with pytest.raises(ValueError, match="must be positive"):
         LBRConfig(pot_fractions=(0.0,))
+
+
+def test_lbr_with_spawned_workers_gives_the_one_worker_result():
+    one = local_best_response(RandomAgent(3), hands=40, config=FAST, seed=5, chunk_deals=5)
+    two = local_best_response(RandomAgent(3), hands=40, config=FAST, seed=5, chunk_deals=5, workers=2,
+                              start_method="spawn")
+    assert np.array_equal(one.values, two.values) and two.opponent == "random"
+
+
+class KingCaller(Agent):
+    """Checks when it may; facing a bet, calls holding a king and folds otherwise."""
+
+    name = "kings"
+    has_policy = True
+
+    def action_probabilities(self, view):
+        king = 11 in (view.hole[0] >> 2, view.hole[1] >> 2)
+        if not view.legal.can_fold:
+            return [(Decision.check_call(), 1.0)]
+        return [(Decision.check_call() if king else Decision.fold(), 1.0)]
+
+    def act(self, view):
+        return self.action_probabilities(view)[0][0]
+
+
+def test_raise_value_uses_the_equity_against_the_hands_that_call():
+    """Queen-high on the river against a player who calls a bet only with a king: the bet wins the
+    pot when 861 of the 990 possible hands fold and loses the bet against the 129 kings, which
+    all beat it (Lisy & Bowling 2017: the equity after a raise is against the non-folding range)."""
+    lbr = LocalBestResponse(KingCaller())
+    state = _heads_up(["Qh Jh", "As Ad"])  # LBR is seat 0, the big blind, first to act after the flop
+    for _ in range(6):
+        state.check_or_call()
+    view = SeatView.of(state)
+    assert view.street == Street.RIVER and view.seat == 0 and view.pot == 20
+    values = lbr.action_values(state, view, np.ones(NUM_HOLES), 0)
+    assert values[Decision.raise_to(20)] == pytest.approx((861 * 20 - 129 * 20) / 990)
+    assert values[Decision.raise_to(990)] == pytest.approx((861 * 20 - 129 * 990) / 990)  # all-in
+    assert lbr.decide(state, view, np.ones(NUM_HOLES), 0) == Decision.raise_to(20)
+
+
+def test_paper_variants():
+    assert LBRConfig() == LBRConfig.variant(DEFAULT_VARIANT) == LBRConfig.variant("fcpa-34")
+    assert LBRConfig().first_street == Street.TURN
+    fc = LocalBestResponse(CallAgent(), LBRConfig.variant("fc-1234"))
+    state = _heads_up(["Kh Kd", "7c 2d"])
+    view = SeatView.of(state)
+    assert list(fc.action_values(state, view, np.ones(NUM_HOLES), 0)) == [Decision.check_call()]
+    bets = LBRConfig.variant("56bets-34")
+    assert len(bets.pot_fractions) == 55 and bets.all_in
+    assert bets.pot_fractions[0] == 0.05 and bets.pot_fractions[-1] == pytest.approx(0.05 * 1.15 ** 54, rel=1e-6)
+    # before the turn the default only checks or calls, whatever its cards
+    assert LocalBestResponse(FoldAgent()).decide(state, view, np.ones(NUM_HOLES), 0) == Decision.check_call()
+    with pytest.raises(ValueError, match="unknown LBR variant"):
+        LBRConfig.variant("fcpa-12")

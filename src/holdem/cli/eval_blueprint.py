@@ -8,6 +8,9 @@ writes the JSON report and a bar chart with interval whiskers beside it (``repor
 row is from the policy's side: against ``lbr`` it is minus LBR's win rate, and the report also
 gives LBR's win rate (a lower bound on the policy's exploitability) as ``lbr_mbb_per_hand``.
 ``--policy`` also accepts a baseline name (random, call, raise, fold, heuristic) to calibrate.
+``--lbr-variant`` picks one of Lisy & Bowling's (2017) LBR settings (default ``fcpa-34``: check/call
+preflop and on the flop, then fold, call, pot raise or all-in); ``--workers N`` plays in N
+processes, each loading its own copy of the blueprints.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from rich.table import Table
 from holdem.agents import BASELINES, Agent, make_agent
 from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.engine import Rules
-from holdem.eval.lbr import LBRConfig, local_best_response
+from holdem.eval.lbr import DEFAULT_VARIANT, VARIANTS, LBRConfig, local_best_response
 from holdem.eval.match import play_match, table_rules
 from holdem.eval.parallel import derive_seed
 from holdem.eval.stats import CI_METHOD, Estimate
@@ -50,6 +53,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"comma-separated baselines from {', '.join(BASELINES)} (may be empty)")
     parser.add_argument("--lbr", action="store_true", help="also run local best response against the policy")
     parser.add_argument("--lbr-hands", type=int, default=2000, help="LBR hands (default 2000)")
+    parser.add_argument("--lbr-variant", choices=list(VARIANTS), default=DEFAULT_VARIANT,
+                        help=f"LBR betting and rounds, Lisy & Bowling 2017 Table 3 (default {DEFAULT_VARIANT})")
     parser.add_argument("--vs", action="append", default=[], metavar="PATH",
                         help="another blueprint (file or run directory) to play; repeatable")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
@@ -81,7 +86,7 @@ def load_policy(spec: str, seed: int) -> tuple[Agent, Rules]:
     return agent, agent.blueprint.tree.game.rules()
 
 
-def _row(opponent: str, hands: int, est: Estimate, **extra: float) -> dict:
+def _row(opponent: str, hands: int, est: Estimate, **extra: object) -> dict:
     return {"opponent": opponent, "hands": hands, "mbb_per_hand": round(est.mbb_per_hand, 3),
             "ci95": [round(est.ci95[0], 3), round(est.ci95[1], 3)], **extra}
 
@@ -110,11 +115,13 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict:
                 progress.update(task, completed=done)
 
             if opponent is None:
-                lbr = local_best_response(policy, args.lbr_hands, rules=rules, config=LBRConfig(), seed=args.seed,
-                                          workers=args.workers, progress=update)
+                lbr = local_best_response(policy, args.lbr_hands, rules=rules, config=LBRConfig.variant(args.lbr_variant),
+                                          seed=args.seed, workers=args.workers, progress=update)
                 est = lbr.estimate()
                 mine = Estimate(-est.mbb_per_hand, (-est.ci95[1], -est.ci95[0]), est.units)
-                results.append(_row(name, lbr.hands, mine, lbr_mbb_per_hand=round(est.mbb_per_hand, 3)))
+                results.append(_row(name, lbr.hands, mine, lbr_mbb_per_hand=round(est.mbb_per_hand, 3),
+                                    lbr_ci95=[round(est.ci95[0], 3), round(est.ci95[1], 3)],
+                                    lbr_variant=args.lbr_variant))
             else:
                 phh = None if args.phh is None else args.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
                 match = play_match([policy, opponent], args.episodes, rules=rules, duplicate=args.duplicate,
@@ -123,7 +130,7 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict:
                 results.append(_row(name, match.hands, match.estimate(0)))
             progress.update(task, completed=total)
     return {"policy": args.policy, "seed": args.seed, "duplicate": args.duplicate, "ci": CI_METHOD,
-            "big_blind": rules.big_blind, "results": results}
+            "big_blind": rules.big_blind, "workers": args.workers, "results": results}
 
 
 def print_table(report: dict, console: Console) -> None:
