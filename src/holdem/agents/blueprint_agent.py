@@ -4,7 +4,8 @@ A blueprint answers from its card abstraction, so its mixed action depends on th
 through the hand's bucket, and on the rest of the view only through the table rules and the
 betting so far.  The agent therefore memoizes answers by ``(rules, actions, bucket)`` (exact,
 not an approximation) and, asked for the likelihoods of 1326 hands (local best response),
-asks the blueprint once per distinct bucket.
+computes their buckets in one numba kernel (:func:`bucket_rows`) and asks the blueprint once
+per distinct bucket.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from numba import njit
 
+from holdem.abstraction.buckets import lookup
 from holdem.agents.base import Distribution, PolicyAgent, normalize, probability_of
 from holdem.agents.view import Decision, SeatView
 from holdem.blueprint import Blueprint
@@ -22,7 +25,20 @@ _CACHE_LIMIT = 200_000
 
 
 class Buckets(Protocol):
+    """What the agent needs of a card abstraction; an ``arrays`` attribute (the index -> bucket
+    tables of :class:`holdem.abstraction.buckets.Buckets`) enables the batch kernel."""
+
     def bucket(self, street: int, hole, board) -> int: ...
+
+
+@njit(cache=True, nogil=True)
+def bucket_rows(preflop, flop, turn, river, holes, board, n_board):
+    """Bucket (K,) int64 of every row of ``holes`` (K, 2) int64 with the first ``n_board`` cards of
+    ``board`` (int64 (5,)); the four arrays are a buckets file's index -> bucket tables."""
+    out = np.empty(holes.shape[0], np.int64)
+    for k in range(holes.shape[0]):
+        out[k] = lookup(preflop, flop, turn, river, holes[k, 0], holes[k, 1], board, n_board)
+    return out
 
 
 class Policy(Protocol):
@@ -64,17 +80,22 @@ class BlueprintAgent(PolicyAgent):
     def action_probabilities(self, view: SeatView) -> Distribution:
         return self._answer(view, self._bucket(view))
 
+    def _buckets_of(self, view: SeatView, holes: np.ndarray) -> np.ndarray:
+        """Buckets (K,) int64 of ``holes`` (K, 2) at ``view``'s street and board."""
+        arrays = getattr(self.blueprint.buckets, "arrays", None)
+        if arrays is None:  # a card abstraction without index tables: one call per row
+            return np.array([self._bucket(view._replace(hole=(int(a), int(b)))) for a, b in holes], np.int64)
+        board = np.zeros(5, np.int64)
+        board[: len(view.board)] = view.board
+        return bucket_rows(*arrays, holes, board, len(view.board))
+
     def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
         """(K,) float64 over ``holes`` (K, 2) int64, one blueprint query per distinct bucket."""
         target = normalize(decision, view.legal)
-        by_bucket: dict[int, float] = {}
-        out = np.empty(len(holes))
-        for k in range(len(holes)):
-            hole = (int(holes[k, 0]), int(holes[k, 1]))
-            hand_view = view._replace(hole=hole)
-            bucket = self._bucket(hand_view)
-            p = by_bucket.get(bucket)
-            if p is None:
-                p = by_bucket[bucket] = probability_of(self._answer(hand_view, bucket), target, view.legal)
-            out[k] = p
-        return out
+        buckets = self._buckets_of(view, holes)
+        distinct, first, inverse = np.unique(buckets, return_index=True, return_inverse=True)
+        p = np.empty(len(distinct))
+        for j, (bucket, k) in enumerate(zip(distinct.tolist(), first.tolist())):
+            hand_view = view._replace(hole=(int(holes[k, 0]), int(holes[k, 1])))
+            p[j] = probability_of(self._answer(hand_view, bucket), target, view.legal)
+        return p[inverse]
