@@ -4,10 +4,14 @@
   cache and empty numba cache, so table building and compilation are included; target
   < 60 s); ``tiny_build_warm_s``: the same again with both caches warm.
 * ``lookups_per_s_<street>``: bucket lookups (:func:`~holdem.abstraction.buckets.lookup`) of
-  pre-generated random hands on one street inside a parallel numba loop; ``lookups_per_s``:
-  the trainer's mix, one lookup per street per deal through
-  :func:`~holdem.abstraction.buckets.lookup_deal` (4 lookups per deal; target >= 50 M/s);
-  ``random_reads_per_s``: the memory ceiling, random uint8 reads at pre-generated indices
+  pre-generated random hands on one street inside a parallel numba loop;
+  ``lookups_per_s_deal``: one player's four streets per deal through
+  :func:`~holdem.abstraction.buckets.lookup_deal`; ``lookups_per_s``: the trainer's mix, every
+  street of both players of a heads-up deal through
+  :func:`~holdem.abstraction.buckets.lookup_players` (8 lookups per deal; target >= 50 M/s),
+  and ``lookups_per_s_6max`` the same for 6 players (24 per deal);
+  ``index_per_s``: the canonical index computation alone (index_deal, no table read), the
+  compute ceiling; ``random_reads_per_s``: the memory ceiling, random uint8 reads at pre-generated indices
   into an array the size of the river table in the same kind of loop.  Compilation is
   excluded (a warm-up call first); ``threads`` is numba's thread count.
 * ``river_equity_s``: the full river equity table, no cache (target <= 10 min).
@@ -64,6 +68,31 @@ def _deal_lookups(arrays, hands):
 
 
 @nb.njit(parallel=True, cache=True)
+def _deal_indices(hands):
+    n = hands.shape[0]
+    chunks = 64
+    total = 0
+    for chunk in nb.prange(chunks):
+        for i in range(chunk * n // chunks, (chunk + 1) * n // chunks):
+            deal = iso.index_deal(hands[i, 0], hands[i, 1], hands[i, 2:])
+            total += deal[0] + deal[1] + deal[2] + deal[3]
+    return total
+
+
+@nb.njit(parallel=True, cache=True)
+def _players_lookups(arrays, holes, boards):
+    n = holes.shape[0]
+    chunks = 64
+    total = 0
+    for chunk in nb.prange(chunks):
+        out = np.empty((holes.shape[1], 4), dtype=np.int64)
+        for i in range(chunk * n // chunks, (chunk + 1) * n // chunks):
+            bk.lookup_players(arrays[0], arrays[1], arrays[2], arrays[3], holes[i], boards[i], out)
+            total += out.sum()
+    return total
+
+
+@nb.njit(parallel=True, cache=True)
 def _random_reads(array, indices):
     total = 0
     for i in nb.prange(indices.shape[0]):
@@ -87,7 +116,16 @@ def lookup_rates(buckets: bk.Buckets) -> dict[str, float]:
         _street_lookups(arrays, hands[:64], n_board)
         out[f"lookups_per_s_{street}"] = _rate(N_HANDS, lambda: _street_lookups(arrays, hands, n_board))
     _deal_lookups(arrays, hands[:64])
-    out["lookups_per_s"] = _rate(4 * N_HANDS, lambda: _deal_lookups(arrays, hands))
+    out["lookups_per_s_deal"] = _rate(4 * N_HANDS, lambda: _deal_lookups(arrays, hands))
+    _deal_indices(hands[:64])
+    out["index_per_s"] = _rate(4 * N_HANDS, lambda: _deal_indices(hands))
+    for players, name in ((2, "lookups_per_s"), (6, "lookups_per_s_6max")):
+        deals = N_HANDS // players
+        cards = np.argsort(rng.random((deals, 52), dtype=np.float32), axis=1)[:, :2 * players + 5].astype(np.int64)
+        holes = np.ascontiguousarray(cards[:, :2 * players].reshape(deals, players, 2))
+        boards = np.ascontiguousarray(cards[:, 2 * players:])
+        _players_lookups(arrays, holes[:64], boards[:64])
+        out[name] = _rate(4 * players * deals, lambda: _players_lookups(arrays, holes, boards))
     river_sized = np.zeros(iso.size(iso.RIVER), dtype=np.uint8)
     indices = rng.integers(0, len(river_sized), N_HANDS)
     _random_reads(river_sized, indices[:64])

@@ -78,6 +78,25 @@ def test_lookup_deal_equals_lookup_on_every_street(synthetic):
         np.testing.assert_array_equal(got[:, street], _lookup_all(synthetic.arrays, hands, n_board))
 
 
+@nb.njit(cache=True)
+def _players_all(arrays, deals, players):
+    out = np.empty((deals.shape[0], players, 4), dtype=np.int64)
+    for i in range(deals.shape[0]):
+        bk.lookup_players(arrays[0], arrays[1], arrays[2], arrays[3], deals[i, :2 * players].reshape((players, 2)),
+                          deals[i, 2 * players:], out[i])
+    return out
+
+
+@pytest.mark.parametrize("players", [2, 6])
+def test_lookup_players_equals_lookup_deal_per_player(synthetic, players):
+    rng = np.random.default_rng(5)
+    deals = np.argsort(rng.random((500, 52)), axis=1)[:, :2 * players + 5].astype(np.int64)
+    got = _players_all(synthetic.arrays, deals, players)
+    for p in range(players):
+        hands = np.concatenate([deals[:, 2 * p:2 * p + 2], deals[:, 2 * players:]], axis=1)
+        np.testing.assert_array_equal(got[:, p], _deal_all(synthetic.arrays, hands))
+
+
 def _rewrite(src, dst, change):
     with zipfile.ZipFile(src) as z:
         members = {n: z.read(n) for n in z.namelist()}

@@ -94,6 +94,24 @@ def lookup_deal(preflop, flop, turn, river, h0, h1, board):
     return np.int64(preflop[i0]), np.int64(flop[i1]), np.int64(turn[i2]), np.int64(river[i3])
 
 
+@nb.njit(cache=True)
+def lookup_players(preflop, flop, turn, river, holes, board, out):
+    """Buckets of every player of one deal on every street: ``out[p, street]`` (int64 (P, 4)).
+
+    ``holes``: int (P, 2) hole cards per player; ``board``: int (5,).  All 4P canonical indices
+    are computed first (:func:`~holdem.abstraction.isomorphism.index_deal` per player) and the
+    4P array reads follow, so the reads' cache and TLB misses overlap instead of each one
+    stalling the next index computation.  Allocates nothing.
+    """
+    for p in range(holes.shape[0]):
+        out[p, 0], out[p, 1], out[p, 2], out[p, 3] = iso.index_deal(holes[p, 0], holes[p, 1], board)
+    for p in range(holes.shape[0]):
+        out[p, 3] = river[out[p, 3]]
+        out[p, 2] = turn[out[p, 2]]
+        out[p, 1] = flop[out[p, 1]]
+        out[p, 0] = preflop[out[p, 0]]
+
+
 @dataclass
 class Buckets:
     """Index -> bucket arrays per street (``arrays[street]``, shape (size(street),)) and the manifest."""

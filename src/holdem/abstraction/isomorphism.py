@@ -31,7 +31,7 @@ only reorders them.  Sort them (descending); the sorted codes are the *configura
 suits sharing a code form a group whose indices are a multiset ranked with the
 combinatorial number system with repetition; groups combine by mixed radix and
 configurations by offsets.  Everything needed per configuration is precomputed here
-into flat arrays, so the index kernel is branch-light scalar code (about 20 ns).
+into flat arrays, so the index kernel is branch-light scalar code (25-33 M indices/s on one thread).
 
 Layouts (``PREFLOP``, ``FLOP``, ``TURN``, ``RIVER``, and the board alone ``FLOP_BOARD``,
 ``TURN_BOARD``, ``RIVER_BOARD``: 1,755 / 16,432 / 134,459 classes) are small ints passed
