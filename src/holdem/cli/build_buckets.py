@@ -37,12 +37,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m holdem.cli.build_buckets", description=__doc__.split("\n\n")[1],
         epilog="Precedence: defaults < --preset < --config file < command-line flags.")
     for street in ("preflop", "flop", "turn", "river"):
+        lossless = "; 169 = lossless" if street == "preflop" else ""
         p.add_argument(f"--k-{street}", type=int, metavar="K",
-                       help=f"buckets on the {street} (default {DEFAULTS['k_' + street]}; 169 preflop = lossless)")
+                       help=f"buckets on the {street} (default {DEFAULTS['k_' + street]}{lossless})")
     p.add_argument("--num-players", type=int, help="players the abstraction is for (recorded in the manifest)")
     p.add_argument("--seed", type=int, help="random seed (default 42)")
-    p.add_argument("--out", help="output file (default %(default)s); npz content whatever the suffix",
-                   default=None)
+    p.add_argument("--out", help=f"output file (default {DEFAULTS['out']}); npz content whatever the suffix")
     p.add_argument("--hands", type=int, metavar="N",
                    help="sampled mode: fit k-means on N hands per street, then label all hands "
                         "(default: exact, fitted over every canonical hand)")
