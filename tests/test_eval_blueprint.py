@@ -25,7 +25,8 @@ def test_report_chart_and_histories(tmp_path, capsys):
         assert low <= row["mbb_per_hand"] <= high
     assert rows["call"]["hands"] == 200 and rows["lbr"]["hands"] == 10
     assert rows["lbr"]["lbr_mbb_per_hand"] == -rows["lbr"]["mbb_per_hand"]
-    assert rows["lbr"]["lbr_variant"] == "fcpa-34" and rows["lbr"]["lbr_ci95"] == [-x for x in rows["lbr"]["ci95"][::-1]]
+    assert rows["lbr"]["lbr_variant"] == "fcpa-34"
+    assert rows["lbr"]["lbr_ci95"] == [-x for x in rows["lbr"]["ci95"][::-1]]
     assert (tmp_path / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(list(HandHistory.loads_all((tmp_path / "hands" / "call.phhs").read_text()))) == 200
     printed = capsys.readouterr().out

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from holdem.agents import PolicyAgent, SeatView
+from holdem.agents import AgentSpec, CallAgent, PolicyAgent, SeatView
 from holdem.agents.base import probability_of
 from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.agents.equity import HOLES
@@ -70,6 +70,20 @@ def test_matches_and_lbr_run_against_the_blueprint(agent):
     assert low < 0 < high and np.allclose(result.values.sum(axis=1), 0)
     lbr = local_best_response(agent, hands=20, rules=rules, config=LBRConfig(preflop_samples=200), seed=1)
     assert lbr.hands == 20 and np.isfinite(lbr.estimate().mbb_per_hand)
+
+
+def test_spawned_workers_load_the_blueprint_and_replay_the_one_worker_results(agent, run_dir):
+    rules = agent.blueprint.tree.game.rules()
+    spec = AgentSpec("blueprint", path=str(run_dir))
+    one = play_match([agent, CallAgent()], hands=200, rules=rules, seed=4, chunk_deals=25)
+    two = play_match([spec, CallAgent()], hands=200, rules=rules, seed=4, chunk_deals=25, workers=2,
+                     start_method="spawn")
+    assert np.array_equal(one.values, two.values) and one.names == two.names
+    config = LBRConfig(preflop_samples=200)
+    lbr_one = local_best_response(agent, hands=40, rules=rules, config=config, seed=2, chunk_deals=5)
+    lbr_two = local_best_response(spec, hands=40, rules=rules, config=config, seed=2, chunk_deals=5, workers=2,
+                                  start_method="spawn")
+    assert np.array_equal(lbr_one.values, lbr_two.values)
 
 
 def test_eval_blueprint_on_a_run_directory(run_dir, tmp_path):

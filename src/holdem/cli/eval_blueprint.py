@@ -115,8 +115,9 @@ def evaluate(args: argparse.Namespace, console: Console) -> dict:
                 progress.update(task, completed=done)
 
             if opponent is None:
-                lbr = local_best_response(policy, args.lbr_hands, rules=rules, config=LBRConfig.variant(args.lbr_variant),
-                                          seed=args.seed, workers=args.workers, progress=update)
+                config = LBRConfig.variant(args.lbr_variant)
+                lbr = local_best_response(policy, args.lbr_hands, rules=rules, config=config, seed=args.seed,
+                                          workers=args.workers, progress=update)
                 est = lbr.estimate()
                 mine = Estimate(-est.mbb_per_hand, (-est.ci95[1], -est.ci95[0]), est.units)
                 results.append(_row(name, lbr.hands, mine, lbr_mbb_per_hand=round(est.mbb_per_hand, 3),

@@ -278,4 +278,5 @@ def local_best_response(
     job = _Job(opponent if workers == 1 else spec_of(opponent), config, rules, seed)
     start = time.perf_counter()
     results = map_chunks(_play_chunk, job, chunks, workers, done, start_method)
-    return LBRResult(name_of(opponent), 2 * deals, rules.big_blind, np.concatenate(results), time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return LBRResult(name_of(opponent), 2 * deals, rules.big_blind, np.concatenate(results), seconds)
