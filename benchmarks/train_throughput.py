@@ -4,7 +4,10 @@
 JSON object:
 
 - ``iters_per_s_1worker``, ``iters_per_s_2workers``, ``worker_ratio``, ``node_visits_per_s``
-  (one worker), ``peak_rss_ratio_2v1``: heads-up, the default action abstraction
+  (one worker), ``peak_rss_ratio_2v1``, ``cpu_utilization_*`` (CPU seconds per wall second of the
+  training process) and ``parallel_efficiency`` (iterations per CPU second, 2 workers over 1: how
+  well the workers scale on the CPU time they actually got, on a machine shared with other jobs):
+  heads-up, the default action abstraction
   (``configs/blueprint_training_5h.yaml``) over the given buckets;
 - ``fcpa_iters_per_s`` (ours, fold/call/pot/all-in, blinds 50/100, stacks 20000, same buckets),
   ``openspiel_fcpa_iters_per_s`` (``pyspiel.ExternalSamplingMCCFRSolver`` on ``universal_poker``
@@ -93,7 +96,9 @@ def main() -> None:
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "iters_per_s_1worker": one["iters_per_s"], "iters_per_s_2workers": two["iters_per_s"],
         "worker_ratio": round(two["iters_per_s"] / one["iters_per_s"], 3),
-        "cpu_utilization_2workers": two["cpu_utilization"],
+        "cpu_utilization_1worker": one["cpu_utilization"], "cpu_utilization_2workers": two["cpu_utilization"],
+        "parallel_efficiency": round((two["iters_per_s"] / two["cpu_utilization"])
+                                     / (one["iters_per_s"] / one["cpu_utilization"]), 3),
         "node_visits_per_s": one["node_visits_per_s"],
         "peak_rss_gb_1worker": round(rss1, 3), "peak_rss_gb_2workers": round(rss2, 3),
         "peak_rss_ratio_2v1": round(rss2 / rss1, 3),
