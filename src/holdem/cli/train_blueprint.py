@@ -8,12 +8,15 @@ first use and cached, so one command trains on a fresh machine.  See ``docs/trai
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 from pathlib import Path
 
 from rich.console import Console
 
 from holdem.abstraction.cache import cache_dir
+from holdem.cli import build_buckets
 from holdem.training.config import ConfigError, load_yaml, parse_bytes, resolve
 from holdem.training.trainer import RunError, Trainer, load_checkpoint
 
@@ -45,10 +48,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def default_buckets(num_players: int, console: Console) -> Path:
-    """The cached tiny abstraction for ``num_players``, built with build_buckets' tiny preset on first use."""
-    path = cache_dir() / f"tiny-buckets-{num_players}p.npz"
+    """The cached tiny abstraction for ``num_players``, built with build_buckets' tiny preset on first use.
+
+    The file name carries a fingerprint of the preset's settings, so a changed preset is rebuilt
+    rather than served stale from the cache.
+    """
+    preset = json.dumps(build_buckets.PRESETS["tiny"], sort_keys=True).encode()
+    path = cache_dir() / f"tiny-buckets-{num_players}p-{hashlib.sha256(preset).hexdigest()[:12]}.npz"
     if not path.exists():
-        from holdem.cli import build_buckets
         console.print(f"no --buckets given: building the tiny abstraction once into {path}")
         if build_buckets.main(["--preset", "tiny", "--num-players", str(num_players), "--out", str(path)]) != 0:
             raise RunError("could not build the tiny abstraction (see above)")
