@@ -96,8 +96,12 @@ def test_resume_refuses_another_buckets_file(tmp_path, tiny_buckets):
     (["--logdir", "{tmp}/corrupt.npz/run"], "not writable"),
     (["--resume-from", "{tmp}/corrupt.npz"], "not a holdem-checkpoint file"),
     (["--max-memory", "1M"], "more than the 1.0 MiB allowed"),
+    (["--max-memory", "1M", "--fresh-cache"], "more than the 1.0 MiB allowed"),
 ])
-def test_bad_input_is_one_line(tmp_path, tiny_buckets, capsys, args, message):
+def test_bad_input_is_one_line(tmp_path, tiny_buckets, capsys, monkeypatch, args, message):
+    if "--fresh-cache" in args:  # no cached betting tree: the limit stops the tree's construction
+        args = [a for a in args if a != "--fresh-cache"]
+        monkeypatch.setenv("HOLDEM_CACHE_DIR", str(tmp_path / "cache"))
     (tmp_path / "corrupt.npz").write_bytes(b"garbage")
     (tmp_path / "bad.yaml").write_text("iters: 10\nlearning_rate: 0.1\n")
     argv = [a.format(tmp=tmp_path) for a in args]

@@ -229,6 +229,6 @@ def build_tree(game: GameConfig, max_nodes: int | None = None) -> BettingTree:
         np.frombuffer(street, np.int8).copy(), np.frombuffer(first, np.int32).copy(),
         np.frombuffer(nchild, np.int8).copy(), np.frombuffer(action, np.int8).copy(),
         np.frombuffer(amount, np.int32).copy(), np.frombuffer(fraction, np.float32).copy(),
-        np.frombuffer(all_in, np.int8).copy(),        np.frombuffer(term, np.int32).copy(), np.frombuffer(contrib, np.int32).reshape(-1, n).copy(),
+        np.frombuffer(all_in, np.int8).copy(), np.frombuffer(term, np.int32).copy(), np.frombuffer(contrib, np.int32).reshape(-1, n).copy(),
         np.frombuffer(live, np.int32).copy())
     return BettingTree(game, arrays, max_depth)

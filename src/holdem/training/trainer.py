@@ -148,7 +148,8 @@ class Trainer:
             try:
                 tree = build_tree(game, max_nodes=limit // _BUILD_BYTES_PER_NODE)
             except TreeTooLarge as e:
-                raise RunError(f"memory: {e} (limit {format_bytes(limit)})") from None
+                raise RunError(f"memory: building the betting tree would take more than the "
+                               f"{format_bytes(limit)} allowed: {e}") from None
         self.console.print(f"betting tree built in {time.perf_counter() - t0:.1f} s (cached in {cached})")
         files.save(cached, TREE, tree.arrays._asdict(), {"game": game.model_dump(mode="json"),
                                                          "max_depth": tree.max_depth})
