@@ -19,7 +19,7 @@ from holdem.games.tree import GameTree
 from .base import Solver
 from .mccfr_kernels import external_sampling, outcome_sampling
 from .regret import discount
-from .rng import seed_states
+from .rng import private_rows, seed_states
 from .tables import Tables
 from .workers import run_workers
 
@@ -77,18 +77,20 @@ class MCCFR(Solver):
         c, t = self.config, self.tables
         shares = [iterations // c.workers + (w < iterations % c.workers) for w in range(c.workers)]
         prune_probability = c.prune_probability if self.iterations >= c.prune_after else 0.0
+        rng = private_rows(self.rng)
         if c.sampling == "external":
             def body(w):
                 return lambda: external_sampling(
-                    self.tree.arrays, t.regrets, t.strategy_sum, self.rng[w], shares[w], prune_probability,
+                    self.tree.arrays, t.regrets, t.strategy_sum, rng[w], shares[w], prune_probability,
                     c.prune_threshold, c.regret_floor, c.regret_scale, t.integer, self.stop)
         else:
             def body(w):
                 return lambda: outcome_sampling(
-                    self.tree.arrays, t.regrets, t.strategy_sum, self.rng[w], shares[w], c.epsilon,
+                    self.tree.arrays, t.regrets, t.strategy_sum, rng[w], shares[w], c.epsilon,
                     c.regret_floor, c.regret_scale, t.integer, self.stop)
         self.stop[0] = 0
         run_workers([body(w) for w in range(c.workers) if shares[w] > 0], self.stop)
+        self.rng[:] = rng
 
     def run(self, iterations: int) -> None:
         c = self.config

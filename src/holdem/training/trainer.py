@@ -31,7 +31,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from holdem import blueprint
 from holdem.abstraction import buckets as bk
 from holdem.abstraction.cache import cache_dir
-from holdem.solver.rng import seed_states
+from holdem.solver.rng import private_rows, seed_states
 from holdem.solver.workers import run_workers
 from holdem.tree import BettingTree, TreeArrays, TreeTooLarge, build_tree
 
@@ -241,8 +241,7 @@ class Trainer:
         c, t, tree = self.config, self.tables, self.tree
         shares = [total // self.workers + (w < total % self.workers) for w in range(self.workers)]
         prune = c.prune_probability if self.iterations >= c.prune_after else 0.0
-        # each worker draws from a private copy of its RNG row: adjacent rows share a cache line
-        rng = [self.rng[w].copy() for w in range(self.workers)]
+        rng = private_rows(self.rng)
 
         def body(w: int):
             return lambda: run_iterations(
