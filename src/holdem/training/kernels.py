@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from holdem.abstraction.buckets import lookup
+from holdem.abstraction.buckets import lookup_players
 from holdem.evaluator import evaluate_7
 from holdem.solver.regret import regret_matching, store_regret
 from holdem.solver.rng import sample_index, uniform
@@ -60,14 +60,9 @@ def _observe(preflop, flop, turn, river, deck, num_players, buckets, ranks) -> N
     """Buckets (int64 ``(P, 4)``) and hand ranks (int64 ``(P,)``) of the dealt ``deck``: seat ``p``
     holds ``deck[2p], deck[2p+1]``, the board is ``deck[2P:2P+5]``."""
     board = deck[2 * num_players:2 * num_players + 5]
+    lookup_players(preflop, flop, turn, river, deck[:2 * num_players].reshape(num_players, 2), board, buckets)
     for p in range(num_players):
-        h0 = deck[2 * p]
-        h1 = deck[2 * p + 1]
-        buckets[p, 0] = lookup(preflop, flop, turn, river, h0, h1, board, 0)
-        buckets[p, 1] = lookup(preflop, flop, turn, river, h0, h1, board, 3)
-        buckets[p, 2] = lookup(preflop, flop, turn, river, h0, h1, board, 4)
-        buckets[p, 3] = lookup(preflop, flop, turn, river, h0, h1, board, 5)
-        ranks[p] = evaluate_7(h0, h1, board[0], board[1], board[2], board[3], board[4])
+        ranks[p] = evaluate_7(deck[2 * p], deck[2 * p + 1], board[0], board[1], board[2], board[3], board[4])
 
 
 @njit(cache=True, nogil=True)
