@@ -111,6 +111,13 @@ def test_index_deal_equals_index_hand_per_street():
     np.testing.assert_array_equal(got[:, :, 0], got[:, :, 1])
 
 
+def test_index_deal_preflop_closed_form_on_every_hole():
+    for a, b in itertools.combinations(range(52), 2):
+        board = np.array([c for c in range(52) if c not in (a, b)][:5], dtype=np.int64)
+        assert iso.index_deal(a, b, board)[0] == iso.canonical_index([a, b])
+        assert iso.index_deal_cards(b, a, *board.tolist()) == iso.index_deal(a, b, board)
+
+
 def test_bad_hands_rejected():
     with pytest.raises(ValueError, match="distinct"):
         iso.canonical_index([0, 0], [1, 2, 3])

@@ -40,6 +40,9 @@ from pathlib import Path
 
 import numba as nb
 import numpy as np
+from llvmlite import ir
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 
 from holdem.abstraction import cache, equity
 from holdem.abstraction import isomorphism as iso
@@ -65,6 +68,25 @@ class BucketsFileError(ValueError):
     """A buckets file that cannot be used: truncated, tampered, pickled, foreign or of another version."""
 
 
+@intrinsic
+def _prefetch(typingctx, array, index):
+    """Hint the CPU to start loading ``array[index]`` into the cache (LLVM ``llvm.prefetch``,
+    read, high locality); returns nothing and never faults.  Callable from numba kernels only."""
+    sig = types.void(array, index)
+
+    def codegen(context, builder, signature, args):
+        aryty = signature.args[0]
+        ary = context.make_array(aryty)(context, builder, args[0])
+        ptr = cgutils.get_item_pointer(context, builder, aryty, ary, [args[1]], wraparound=False)
+        i32 = ir.IntType(32)
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [ptr.type, i32, i32, i32]),
+                                            "llvm.prefetch.p0")
+        builder.call(fn, [ptr, i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
 @nb.njit(cache=True, inline="always")
 def lookup(preflop, flop, turn, river, h0, h1, board, n_board):
     """Bucket of hole ``(h0, h1)`` with the first ``n_board`` (0, 3, 4 or 5) cards of ``board``.
@@ -87,10 +109,10 @@ def lookup_deal(preflop, flop, turn, river, h0, h1, board):
     """Buckets on all four streets of hole ``(h0, h1)`` with a 5-card ``board``: a tuple of four int64.
 
     The per-deal fast path: the four canonical indices share their work
-    (:func:`~holdem.abstraction.isomorphism.index_deal`) and are all computed before the four
+    (:func:`~holdem.abstraction.isomorphism.index_deal_cards`) and are all computed before the four
     array reads, so the cache misses of the turn and river reads overlap.
     """
-    i0, i1, i2, i3 = iso.index_deal(h0, h1, board)
+    i0, i1, i2, i3 = iso.index_deal_cards(h0, h1, board[0], board[1], board[2], board[3], board[4])
     return np.int64(preflop[i0]), np.int64(flop[i1]), np.int64(turn[i2]), np.int64(river[i3])
 
 
@@ -99,12 +121,18 @@ def lookup_players(preflop, flop, turn, river, holes, board, out):
     """Buckets of every player of one deal on every street: ``out[p, street]`` (int64 (P, 4)).
 
     ``holes``: int (P, 2) hole cards per player; ``board``: int (5,).  All 4P canonical indices
-    are computed first (:func:`~holdem.abstraction.isomorphism.index_deal` per player) and the
-    4P array reads follow, so the reads' cache and TLB misses overlap instead of each one
-    stalling the next index computation.  Allocates nothing.
+    are computed first (:func:`~holdem.abstraction.isomorphism.index_deal_cards` per player), each
+    player's river, turn and flop slots prefetched as soon as known so that their cache and TLB
+    misses run during the next players' index computation, and the 4P array reads follow.
+    Allocates nothing.
     """
+    b0, b1, b2, b3, b4 = board[0], board[1], board[2], board[3], board[4]
     for p in range(holes.shape[0]):
-        out[p, 0], out[p, 1], out[p, 2], out[p, 3] = iso.index_deal(holes[p, 0], holes[p, 1], board)
+        i0, i1, i2, i3 = iso.index_deal_cards(holes[p, 0], holes[p, 1], b0, b1, b2, b3, b4)
+        _prefetch(river, i3)
+        _prefetch(turn, i2)
+        _prefetch(flop, i1)
+        out[p, 0], out[p, 1], out[p, 2], out[p, 3] = i0, i1, i2, i3
     for p in range(holes.shape[0]):
         out[p, 3] = river[out[p, 3]]
         out[p, 2] = turn[out[p, 2]]
