@@ -1,3 +1,28 @@
-"""holdem: a Texas Hold'em AI toolkit (evaluator, rules engine, CFR solvers, abstraction)."""
+"""holdem: a Texas Hold'em AI toolkit (evaluator, rules engine, CFR solvers, abstraction, training).
+
+Importing the package points numba's on-disk cache (unless ``NUMBA_CACHE_DIR`` is already set) at
+a directory named by a hash of the package's source files.  numba keys a cached kernel on its own
+file only, so a kernel that calls into a module edited since (a ``git pull`` on an editable
+install) would otherwise keep running the old code; with the hash, any change to the sources
+starts a fresh cache.  This takes effect when ``holdem`` is imported before numba.
+"""
+
+import hashlib
+import os
+from pathlib import Path
 
 __version__ = "0.1.0"
+
+
+def _numba_cache_dir() -> Path:
+    """``$HOLDEM_CACHE_DIR`` (or ``~/.cache/holdem``) ``/numba/<sha256 of the sources, 16 hex>``."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    base = Path(os.environ.get("HOLDEM_CACHE_DIR") or Path.home() / ".cache" / "holdem")
+    return base / "numba" / digest.hexdigest()[:16]
+
+
+os.environ.setdefault("NUMBA_CACHE_DIR", str(_numba_cache_dir()))
