@@ -4,11 +4,12 @@ Importing the package points numba's on-disk cache (unless ``NUMBA_CACHE_DIR`` i
 a directory named by a hash of the package's source files.  numba keys a cached kernel on its own
 file only, so a kernel that calls into a module edited since (a ``git pull`` on an editable
 install) would otherwise keep running the old code; with the hash, any change to the sources
-starts a fresh cache.  This takes effect when ``holdem`` is imported before numba.
+starts a fresh cache (also when numba was imported first: its live setting is updated too).
 """
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 __version__ = "0.1.0"
@@ -25,4 +26,7 @@ def _numba_cache_dir() -> Path:
     return base / "numba" / digest.hexdigest()[:16]
 
 
-os.environ.setdefault("NUMBA_CACHE_DIR", str(_numba_cache_dir()))
+if not os.environ.get("NUMBA_CACHE_DIR"):
+    os.environ["NUMBA_CACHE_DIR"] = str(_numba_cache_dir())
+    if "numba" in sys.modules:  # numba read its settings at import: set the live one as well
+        sys.modules["numba"].config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
