@@ -21,7 +21,7 @@ from .mccfr_kernels import external_sampling, outcome_sampling
 from .regret import discount
 from .rng import private_rows, seed_states
 from .tables import Tables
-from .workers import run_workers
+from .workers import run_workers, split_evenly
 
 SAMPLING = ("external", "outcome")
 
@@ -75,7 +75,7 @@ class MCCFR(Solver):
 
     def _round(self, iterations: int) -> None:
         c, t = self.config, self.tables
-        shares = [iterations // c.workers + (w < iterations % c.workers) for w in range(c.workers)]
+        shares = split_evenly(iterations, c.workers)
         prune_probability = c.prune_probability if self.iterations >= c.prune_after else 0.0
         rng = private_rows(self.rng)
         if c.sampling == "external":

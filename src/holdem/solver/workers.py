@@ -15,6 +15,11 @@ from typing import Callable
 import numpy as np
 
 
+def split_evenly(total: int, parts: int) -> list[int]:
+    """``total`` iterations split over ``parts`` workers, the first ``total % parts`` taking one more."""
+    return [total // parts + (w < total % parts) for w in range(parts)]
+
+
 class WorkerError(RuntimeError):
     """A worker raised; the original exception is its ``__cause__``."""
 

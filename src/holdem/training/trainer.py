@@ -32,7 +32,7 @@ from holdem import blueprint
 from holdem.abstraction import buckets as bk
 from holdem.abstraction.cache import cache_dir
 from holdem.solver.rng import private_rows, seed_states
-from holdem.solver.workers import run_workers
+from holdem.solver.workers import run_workers, split_evenly
 from holdem.tree import BettingTree, TreeArrays, TreeTooLarge, build_tree
 
 from . import files
@@ -239,7 +239,7 @@ class Trainer:
 
     def _round(self, total: int) -> int:
         c, t, tree = self.config, self.tables, self.tree
-        shares = [total // self.workers + (w < total % self.workers) for w in range(self.workers)]
+        shares = split_evenly(total, self.workers)
         prune = c.prune_probability if self.iterations >= c.prune_after else 0.0
         rng = private_rows(self.rng)
 
