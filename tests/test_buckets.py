@@ -20,7 +20,7 @@ def synthetic():
     k = {"preflop": 169, "flop": 50, "turn": 200, "river": 7}
     arrays = tuple((np.arange(iso.size(s)) % k[name]).astype(np.uint8)
                    for s, name in enumerate(bk.STREETS))
-    manifest = {"format": bk.FORMAT, "format_version": bk.FORMAT_VERSION, "k": k, "num_players": 2,
+    manifest = {"k": k, "num_players": 2,
                 "seed": 0, "mode": "exact", "features": {}, "created": "now"}
     return bk.Buckets(arrays, manifest)
 

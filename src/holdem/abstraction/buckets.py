@@ -30,10 +30,7 @@ creation time, sha256 of each array).  It is never a pickle, whatever its file n
 
 from __future__ import annotations
 
-import io
-import json
 import time
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,12 +41,12 @@ from llvmlite import ir
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-from holdem.abstraction import cache, equity
+from holdem import files
+from holdem.abstraction import equity
 from holdem.abstraction import isomorphism as iso
 from holdem.abstraction.kmeans import weighted_kmeans
 
 FORMAT = "holdem-buckets"
-FORMAT_VERSION = 1
 STREETS = iso.STREETS
 FEATURES = ("histogram", "strength")
 _FEATURE_TEXT = {
@@ -64,7 +61,7 @@ _FEATURE_TEXT = {
 }
 
 
-class BucketsFileError(ValueError):
+class BucketsFileError(files.FileFormatError):
     """A buckets file that cannot be used: truncated, tampered, pickled, foreign or of another version."""
 
 
@@ -363,7 +360,6 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
         if on_street is not None:
             on_street(report)
     manifest = {
-        "format": FORMAT, "format_version": FORMAT_VERSION,
         "k": {r.street: r.k for r in reports}, "num_players": num_players, "seed": seed,
         "mode": "exact" if hands is None else f"sampled ({hands} hands per street)",
         "features": {"set": features, **_FEATURE_TEXT[features]},
@@ -379,59 +375,29 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
 
 
 def save(buckets: Buckets, path: str | Path) -> None:
-    """Write ``buckets`` to ``path`` atomically as an uncompressed npz (never a pickle)."""
-    manifest = dict(buckets.manifest)
-    manifest["sha256"] = {s: cache.sha256_of(a) for s, a in zip(STREETS, buckets.arrays)}
-    buckets.manifest = manifest
-    payload = dict(zip(STREETS, buckets.arrays))
-    payload["manifest"] = np.frombuffer(json.dumps(manifest, indent=1).encode(), dtype=np.uint8)
-    cache.atomic_write(Path(path), lambda f: np.savez(f, **payload))
+    """Write ``buckets`` to ``path`` atomically in the safe container of :mod:`holdem.files`."""
+    manifest = {key: value for key, value in buckets.manifest.items()
+                if key not in ("format", "format_version", "sha256")}
+    files.save(Path(path), FORMAT, dict(zip(STREETS, buckets.arrays)), manifest)
 
 
 def load(path: str | Path) -> Buckets:
     """Read and validate a buckets file; any defect raises :class:`BucketsFileError` naming it."""
     path = Path(path)
-
-    def fail(what: str) -> BucketsFileError:
-        return BucketsFileError(f"{path}: {what}")
-
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise fail(f"cannot read ({e.strerror or e})") from None
-    if raw[:1] == b"\x80" or raw[:2] in (b"(d", b"(l"):
-        raise fail("is a Python pickle; refusing to load it (buckets files are npz archives)")
-    if raw[:4] != b"PK\x03\x04":
-        raise fail("not a buckets file (not an npz archive)")
-    try:
-        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
-            if "manifest" not in npz.files:
-                raise fail("not a holdem buckets file (no manifest)")
-            data = {name: npz[name] for name in npz.files}
-    except BucketsFileError:
-        raise
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as e:
-        raise fail(f"corrupt or truncated archive ({e})") from None
-    try:
-        manifest = json.loads(data.pop("manifest").tobytes().decode())
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise fail(f"manifest is not valid JSON ({e})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise fail("not a holdem buckets file (manifest has no 'format': 'holdem-buckets')")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise fail(f"format version {manifest.get('format_version')!r}, this program reads {FORMAT_VERSION}")
+        data, manifest = files.load(path, FORMAT)
+    except files.FileFormatError as e:
+        raise BucketsFileError(str(e)) from None
     arrays = []
     for street, name in enumerate(STREETS):
         if name not in data:
-            raise fail(f"missing array {name!r}")
+            raise BucketsFileError(f"{path}: missing array {name!r}")
         a = data[name]
         if a.shape != (iso.size(street),) or a.dtype not in (np.uint8, np.uint16):
-            raise fail(f"array {name!r} has shape {a.shape} and dtype {a.dtype}, "
-                       f"expected ({iso.size(street)},) of uint8/uint16")
-        if cache.sha256_of(a) != manifest.get("sha256", {}).get(name):
-            raise fail(f"sha256 of array {name!r} does not match the manifest (file modified?)")
+            raise BucketsFileError(f"{path}: array {name!r} has shape {a.shape} and dtype {a.dtype}, "
+                                   f"expected ({iso.size(street)},) of uint8/uint16")
         k = manifest["k"][name]
         if a.size and int(a.max()) >= k:
-            raise fail(f"array {name!r} holds bucket {int(a.max())} but k = {k}")
+            raise BucketsFileError(f"{path}: array {name!r} holds bucket {int(a.max())} but k = {k}")
         arrays.append(a)
     return Buckets(tuple(arrays), manifest)

@@ -7,41 +7,13 @@ name and renamed, so an interrupted build never leaves a half-written table behi
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-
-def cache_dir() -> Path:
-    """The cache directory (created if needed)."""
-    path = Path(os.environ.get("HOLDEM_CACHE_DIR") or Path.home() / ".cache" / "holdem")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def sha256_of(array: np.ndarray) -> str:
-    """Hex sha256 of an array's bytes (C order)."""
-    return hashlib.sha256(np.ascontiguousarray(array).data).hexdigest()
-
-
-def atomic_write(path: Path, write: Callable[[object], None]) -> None:
-    """Call ``write(file)`` on a temporary file next to ``path``, fsync it, then rename it to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from holdem.files import atomic_write, cache_dir, sha256_of
 
 
 def _manifest_path(name: str) -> Path:
