@@ -1,6 +1,7 @@
 """Agents: legality over many random states, exact policies, heuristic thresholds, equity kernels."""
 
 import random
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from holdem.agents import (
     SeatView, decision_of, make_agent, normalize, pot_raise_to,
 )
 from holdem.agents.base import Agent, probability_of
+from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.agents.equity import HOLES, equities_vs_random, equity_vs_random, hole_index, range_equity
 from holdem.cards import parse_cards
 from holdem.engine import Deal, Rules, State
@@ -160,28 +162,26 @@ def test_equities_are_deterministic_and_preflop_aces_win_85_percent():
     assert np.isnan(out[0]) and 0 <= out[1] <= 1
 
 
-class _BucketedPolicy:
-    """A policy that, like a blueprint, sees the cards only through a bucket (here: pair or not)."""
-
-    def __init__(self):
-        self.calls = 0
-        self.buckets = self
+class _PairBuckets:
+    """A card abstraction of two buckets: pair or not."""
 
     def bucket(self, street, hole, board):
         return int(hole[0] >> 2 == hole[1] >> 2)
 
-    def action_probabilities(self, view):
+
+class _BucketedAgent(BlueprintAgent):
+    """A blueprint agent whose tree answers, like a blueprint's, see the cards only through a bucket."""
+
+    def tree_probabilities(self, view):
         self.calls += 1
-        if self.bucket(view.street, view.hole, view.board):
+        if self.blueprint.buckets.bucket(view.street, view.hole, view.board):
             return [(Decision.raise_to(view.legal.max_raise_to), 0.5), (Decision.check_call(), 0.5)]
         return [(Decision.fold(), 1.0)]
 
 
 def test_blueprint_agent_samples_memoizes_and_queries_once_per_bucket():
-    from holdem.agents.blueprint_agent import BlueprintAgent
-
-    policy = _BucketedPolicy()
-    agent = BlueprintAgent(policy, seed=1, name="bp")
+    agent = policy = _BucketedAgent(SimpleNamespace(buckets=_PairBuckets()), seed=1, name="bp")
+    agent.calls = 0
     view = _view(("As Ad", "7h 2c"))
     seen = {agent.act(view) for _ in range(50)}
     assert seen == {Decision.raise_to(1000), Decision.check_call()}

@@ -5,19 +5,19 @@ swapped) on a small game: the trained blueprint beats an always-call player, a r
 an earlier snapshot of itself by a margin whose 95% interval excludes zero.
 """
 
-import os
 import random
 import shutil
 
 import numpy as np
 import pytest
-from rich.console import Console
 
+from holdem import files
+from holdem.abstraction.presets import tiny_buckets
+from holdem.agents.blueprint_agent import locate, tree_probabilities
 from holdem.agents.view import Decision, DecisionKind, SeatView
 from holdem.blueprint import Blueprint
-from holdem.cli import train_blueprint
 from holdem.engine import Deal, State
-from holdem.training import files
+from holdem.training.checkpoint import Checkpoint
 from holdem.training.config import TrainConfig
 from holdem.training.trainer import Trainer
 from holdem.tree import RAISE
@@ -28,20 +28,24 @@ SETTINGS = {"stack": 2000, "sizing": {"preflop": [[1.0]], "flop": [[1.0]], "turn
             "prune_after": 100_000, "seed": 11}
 
 
-def _train(logdir, buckets, iters, resume=None):
-    config = TrainConfig.model_validate({**SETTINGS, "iters": iters})
-    Trainer(config, buckets, logdir, resume, Console(file=open(os.devnull, "w")), show_progress=False).run()
+def _train(logdir, buckets, iterations, resume=None):
+    config = TrainConfig.model_validate({**SETTINGS, "iterations": iterations})
+    Trainer(config, buckets, logdir, None if resume is None else Checkpoint.load(resume)).run()
 
 
 @pytest.fixture(scope="module")
 def blueprints(tmp_path_factory):
     """(early, late) blueprints of one run: after 1,000 and after 300,000 iterations."""
-    buckets = train_blueprint.default_buckets(2, Console(stderr=True))
+    buckets = tiny_buckets(2)
     logdir = tmp_path_factory.mktemp("run")
     _train(logdir, buckets, 1000)
     shutil.copy(logdir / "blueprint.npz", logdir / "early.npz")
     _train(logdir, buckets, 299_000, resume=logdir)
     return Blueprint.load(logdir / "early.npz"), Blueprint.load(logdir)
+
+
+def _policy(blueprint):
+    return lambda view: tree_probabilities(blueprint, view)
 
 
 def _rules(blueprint):
@@ -88,17 +92,17 @@ def _assert_wins(results):
 
 def test_beats_always_call(blueprints):
     _, late = blueprints
-    _assert_wins(_duplicate(late.action_probabilities, _call, _rules(late), 600, seed=1))
+    _assert_wins(_duplicate(_policy(late), _call, _rules(late), 600, seed=1))
 
 
 def test_beats_random(blueprints):
     _, late = blueprints
-    _assert_wins(_duplicate(late.action_probabilities, _random, _rules(late), 600, seed=2))
+    _assert_wins(_duplicate(_policy(late), _random, _rules(late), 600, seed=2))
 
 
 def test_later_snapshot_beats_earlier(blueprints):
     early, late = blueprints
-    _assert_wins(_duplicate(late.action_probabilities, early.action_probabilities, _rules(late), 1500, seed=3))
+    _assert_wins(_duplicate(_policy(late), _policy(early), _rules(late), 1500, seed=3))
 
 
 def test_probabilities_are_legal_distributions(blueprints):
@@ -108,7 +112,7 @@ def test_probabilities_are_legal_distributions(blueprints):
         state = State(_rules(bp), Deal.shuffled(2, seed=rng))
         while not state.is_over:
             view = SeatView.of(state)
-            dist = bp.action_probabilities(view)
+            dist = tree_probabilities(bp, view)
             assert abs(sum(p for _, p in dist) - 1.0) < 1e-9
             for decision, _ in dist:
                 if decision.kind == DecisionKind.RAISE:
@@ -124,7 +128,7 @@ def test_off_tree_bet_is_translated_between_neighbours(blueprints):
     state = State(_rules(bp), Deal.parse(["As Ad", "7c 2d"], "Ks 7h 2h 9c 3d"))
     state.bet_or_raise_to(600)          # the tree has a pot raise (to 300) and all-in (2000)
     view = SeatView.of(state)
-    nodes = bp.locate(view)
+    nodes = locate(bp, view)
     assert len(nodes) == 2 and abs(sum(nodes.values()) - 1.0) < 1e-12
     a = bp.tree.arrays
     assert all(a.node_action[n] == RAISE for n in nodes)
@@ -136,7 +140,7 @@ def test_blueprint_refuses_another_player_count(blueprints):
     from holdem.engine import Rules
     state = State(Rules(stacks=(2000,) * 3, small_blind=50, big_blind=100), Deal.shuffled(3, seed=1))
     with pytest.raises(ValueError, match="for 2 players"):
-        bp.action_probabilities(SeatView.of(state))
+        tree_probabilities(bp, SeatView.of(state))
 
 
 def test_tampered_blueprint_is_refused(tmp_path, blueprints):

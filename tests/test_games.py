@@ -6,7 +6,7 @@ import numpy as np
 import pyspiel
 import pytest
 
-from holdem.games import CHANCE, TERMINAL, GAMES, compile_game, load_tree
+from holdem.games import CHANCE_PLAYER, TERMINAL_PLAYER, GAMES, compile_game, load_tree
 from openspiel_helpers import OPENSPIEL_NAMES
 
 
@@ -15,11 +15,11 @@ def _walk_together(game, state, os_state, seen):
     seen[0] += 1
     player = game.current_player(state)
     if os_state.is_terminal():
-        assert player == TERMINAL
+        assert player == TERMINAL_PLAYER
         assert tuple(game.returns(state)) == tuple(os_state.returns())
         return
     if os_state.is_chance_node():
-        assert player == CHANCE
+        assert player == CHANCE_PLAYER
         outcomes = game.chance_outcomes(state)
         assert [a for a, _ in outcomes] == [a for a, _ in os_state.chance_outcomes()]
         np.testing.assert_allclose([p for _, p in outcomes], [p for _, p in os_state.chance_outcomes()])
@@ -51,13 +51,13 @@ def test_tree_sizes(name, nodes, infosets, actions):
 def test_tree_layout(name):
     tree = load_tree(name)
     t = tree.arrays
-    inner = t.node_player != TERMINAL
+    inner = t.node_player != TERMINAL_PLAYER
     # children are contiguous, after their parent, and every node but the root has one parent
     assert np.all(t.node_first_child[inner] > np.flatnonzero(inner))
     assert t.node_num_children[inner].sum() == tree.num_nodes - 1
     assert np.all(t.node_num_children[~inner] == 0)
     # chance probabilities sum to one below every chance node
-    for n in np.flatnonzero(t.node_player == CHANCE):
+    for n in np.flatnonzero(t.node_player == CHANCE_PLAYER):
         first = t.node_first_child[n]
         assert t.node_chance_prob[first:first + t.node_num_children[n]].sum() == pytest.approx(1.0)
     # player nodes agree with their infoset; zero-sum utilities at terminals
@@ -80,7 +80,7 @@ def test_infoset_depth_mismatch_rejected():
             return ""
 
         def current_player(self, s):
-            return TERMINAL if len(s) == 2 or s == "1" else 0
+            return TERMINAL_PLAYER if len(s) == 2 or s == "1" else 0
 
         def legal_actions(self, s):
             return (0, 1)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from holdem.eval import exploitability, game_values
-from holdem.games import TERMINAL, load_tree
+from holdem.games import TERMINAL_PLAYER, load_tree
 from holdem.solver import ALGORITHMS, MCCFR, MCCFRConfig, VectorCFR, WorkerError, make_solver
 from holdem.solver.rng import seed_states, uniform
 from holdem.solver.workers import run_workers
@@ -114,7 +114,7 @@ def test_int32_floor_binds_with_pruning():
 @pytest.mark.parametrize("seed", [100, 101])
 def test_two_workers_converge_per_iteration(seed):
     """2 workers x 10k iterations do as well as the single-worker bound for 20k iterations."""
-    solver = _trained("es-mccfr", 20000, seed=seed, workers=2)
+    solver = _trained("es-mccfr", 20000, seed=seed, num_workers=2)
     assert solver.iterations == 20000
     assert _expl(solver) < ES_20K
 
@@ -126,7 +126,7 @@ def _ends_game(tree):
     for n in np.flatnonzero(t.node_player >= 0):
         offset = t.infoset_offset[t.node_infoset[n]]
         children = t.node_first_child[n] + np.arange(t.node_num_children[n])
-        ends[offset:offset + len(children)] = t.node_player[children] == TERMINAL
+        ends[offset:offset + len(children)] = t.node_player[children] == TERMINAL_PLAYER
     return ends
 
 
@@ -190,7 +190,7 @@ def test_make_solver_names_and_errors():
     with pytest.raises(ValueError, match="unknown algorithm"):
         make_solver("nope", LEDUC)
     with pytest.raises(ValueError, match="single-threaded"):
-        make_solver("cfr+", LEDUC, workers=2)
+        make_solver("cfr+", LEDUC, num_workers=2)
     with pytest.raises(ValueError, match="sampling"):
         MCCFRConfig(sampling="bogus")
 

@@ -25,17 +25,22 @@ increasing amount), so a subtree occupies one run of node ids.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from array import array
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from holdem.abstraction.actions import STREETS, BetSizing, abstract_raise_amounts
-from holdem.engine import ActionKind, Deal, Rules, State
+from holdem import files
+from holdem.abstraction.actions import BetSizing, abstract_raise_amounts
+from holdem.engine import STREETS, ActionKind, Deal, Rules, State
 
 DECISION, TERMINAL = 0, 1
+TREE_FILE = "holdem-tree"
 FOLD, CALL, RAISE = 0, 1, 2
 MAX_PLAYERS = 6
 
@@ -232,3 +237,29 @@ def build_tree(game: GameConfig, max_nodes: int | None = None) -> BettingTree:
         np.frombuffer(all_in, np.int8).copy(), np.frombuffer(term, np.int32).copy(), np.frombuffer(contrib, np.int32).reshape(-1, n).copy(),
         np.frombuffer(live, np.int32).copy())
     return BettingTree(game, arrays, max_depth)
+
+
+def tree_arrays(tree: BettingTree) -> dict[str, np.ndarray]:
+    """The tree's arrays named ``tree_<field>``, as checkpoint, blueprint and tree files store them."""
+    return {f"tree_{name}": value for name, value in tree.arrays._asdict().items()}
+
+
+def read_tree(game: GameConfig, arrays: dict[str, np.ndarray], max_depth: int) -> BettingTree:
+    """The tree stored by :func:`tree_arrays` in ``arrays``; KeyError when one is missing."""
+    return BettingTree(game, TreeArrays(**{name: arrays[f"tree_{name}"] for name in TreeArrays._fields}),
+                       int(max_depth))
+
+
+def cached_tree(game: GameConfig, max_nodes: int | None = None) -> tuple[BettingTree, Path | None]:
+    """The betting tree of ``game`` from the tree cache, or built now and cached: ``(tree, cache
+    file written)``, the file None when the tree came from the cache."""
+    key = hashlib.sha256(json.dumps(game.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+    path = files.cache_dir() / f"tree-{key[:20]}.npz"
+    try:
+        arrays, manifest = files.load(path, TREE_FILE)
+        return read_tree(game, arrays, manifest["max_depth"]), None
+    except (files.FileFormatError, TypeError, KeyError):
+        pass
+    tree = build_tree(game, max_nodes)
+    files.save(path, TREE_FILE, tree_arrays(tree), {"game": game.model_dump(mode="json"), "max_depth": tree.max_depth})
+    return tree, path

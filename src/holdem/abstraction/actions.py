@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-STREETS = ("preflop", "flop", "turn", "river")
+from holdem.engine import STREETS
 
 _PositiveFractions = list[list[float]]
 

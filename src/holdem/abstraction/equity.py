@@ -35,6 +35,7 @@ import numpy as np
 
 from holdem.abstraction import cache
 from holdem.abstraction import isomorphism as iso
+from holdem.cards import NUM_CARDS
 from holdem.evaluator import CARD_KEYS, evaluate_key
 
 EQUITY_DENOM = 1980
@@ -65,10 +66,10 @@ def _strength_on_board(board, n_board, table, mass, weight):
     second = np.empty(1176, dtype=np.int64)
     ranks = np.empty(1176, dtype=np.int64)
     n = 0
-    for a in range(52):
+    for a in range(NUM_CARDS):
         if used >> a & 1:
             continue
-        for b in range(a + 1, 52):
+        for b in range(a + 1, NUM_CARDS):
             if used >> b & 1:
                 continue
             first[n] = a
@@ -76,8 +77,8 @@ def _strength_on_board(board, n_board, table, mass, weight):
             ranks[n] = evaluate_key(board_key + CARD_KEYS[a] + CARD_KEYS[b])
             n += 1
     order = np.argsort(ranks[:n], kind="mergesort")
-    below_card = np.zeros(52, dtype=np.int64)
-    group_card = np.zeros(52, dtype=np.int64)
+    below_card = np.zeros(NUM_CARDS, dtype=np.int64)
+    group_card = np.zeros(NUM_CARDS, dtype=np.int64)
     below = 0
     start = 0
     while start < n:
@@ -135,7 +136,7 @@ def turn_histograms(river, turn_indices):
         used = 0
         for j in range(6):
             used |= 1 << hand[j]
-        for c in range(52):
+        for c in range(NUM_CARDS):
             if used >> c & 1:
                 continue
             hand[6] = c
@@ -155,7 +156,7 @@ def flop_histograms(turn, flop_indices):
         used = 0
         for j in range(5):
             used |= 1 << hand[j]
-        for c in range(52):
+        for c in range(NUM_CARDS):
             if used >> c & 1:
                 continue
             hand[5] = c

@@ -47,8 +47,10 @@ from math import comb
 import numba as nb
 import numpy as np
 
+from holdem.cards import NUM_CARDS
+from holdem.engine import STREETS
+
 PREFLOP, FLOP, TURN, RIVER, RIVER_BOARD, FLOP_BOARD, TURN_BOARD = 0, 1, 2, 3, 4, 5, 6
-STREETS = ("preflop", "flop", "turn", "river")
 #: (hole cards, board cards) per layout.
 LAYOUTS = ((2, 0), (2, 3), (2, 4), (2, 5), (0, 5), (0, 3), (0, 4))
 #: Board-only layout of each number of board cards.
@@ -437,7 +439,7 @@ def canonical_index(hole, board=()) -> int:
     if len(hole) not in (0, 2) or len(board_arr) not in (0, 3, 4, 5) or (not hole and len(board_arr) < 3):
         raise ValueError(f"unsupported hand: {len(hole)} hole cards and {len(board_arr)} board cards")
     cards = [*hole, *board_arr.tolist()]
-    if len(set(cards)) != len(cards) or not all(0 <= c < 52 for c in cards):
+    if len(set(cards)) != len(cards) or not all(0 <= c < NUM_CARDS for c in cards):
         raise ValueError(f"cards must be distinct ints in 0..51, got {cards}")
     if not hole:
         return int(index_hand(-1, -1, board_arr, len(board_arr)))
@@ -462,5 +464,5 @@ def layout_of(n_board: int) -> int:
 def total_hands(layout: int) -> int:
     """Number of real hands of ``layout``: C(52, hole) * C(52 - hole, board)."""
     n_hole, n_board = LAYOUTS[layout]
-    return comb(52, n_hole) * comb(52 - n_hole, n_board)
+    return comb(NUM_CARDS, n_hole) * comb(NUM_CARDS - n_hole, n_board)
 

@@ -1,5 +1,13 @@
 """The blueprint agent: plays a trained blueprint's action probabilities, sampled with its own RNG.
 
+A real state is mapped into the blueprint's tree by replaying its betting (:func:`locate`):
+checks, calls and folds follow the tree's children, and a bet or raise of any size is translated
+to the tree's sizes with the pseudo-harmonic mapping of Ganzfried & Sandholm (IJCAI 2013), which
+splits an off-tree bet between its two neighbouring sizes; the answer is the mixture over the
+tree nodes reached.  Seats map to tree positions by their place relative to the small blind, chip
+amounts by big blinds.  A state the tree cannot represent (the abstract hand would already be
+over, e.g. after stacks that differ from the training stacks) is answered with check/call.
+
 A blueprint answers from its card abstraction, so its mixed action depends on the cards only
 through the hand's bucket, and on the rest of the view only through the table rules and the
 betting so far.  The agent therefore memoizes answers by ``(rules, actions, bucket)`` (exact,
@@ -10,25 +18,23 @@ per distinct bucket.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 from numba import njit
 
+from holdem.abstraction.actions import raise_to_for_fraction, translate_bet
 from holdem.abstraction.buckets import lookup
 from holdem.agents.base import Distribution, PolicyAgent, normalize, probability_of
 from holdem.agents.view import Decision, SeatView
 from holdem.blueprint import Blueprint
+from holdem.engine import ActionKind, Deal, State
+from holdem.tree import CALL, DECISION, FOLD, RAISE
 
 _CACHE_LIMIT = 200_000
-
-
-class Buckets(Protocol):
-    """What the agent needs of a card abstraction; an ``arrays`` attribute (the index -> bucket
-    tables of :class:`holdem.abstraction.buckets.Buckets`) enables the batch kernel."""
-
-    def bucket(self, street: int, hole, board) -> int: ...
+#: probability mass below which a branch of the translated node distribution is dropped
+_MIN_WEIGHT = 1e-9
 
 
 @njit(cache=True, nogil=True)
@@ -41,20 +47,88 @@ def bucket_rows(preflop, flop, turn, river, holes, board, n_board):
     return out
 
 
-class Policy(Protocol):
-    """What the agent needs of a blueprint."""
+def _children(blueprint: Blueprint, node: int, kind: int) -> list[int]:
+    a = blueprint.tree.arrays
+    first = int(a.node_first_child[node])
+    return [c for c in range(first, first + int(a.node_num_children[node])) if a.node_action[c] == kind]
 
-    buckets: Buckets
 
-    def action_probabilities(self, view: SeatView) -> Distribution: ...
+def locate(blueprint: Blueprint, view: SeatView) -> dict[int, float]:
+    """The tree nodes ``view``'s betting maps to, with their probabilities (translation of off-tree
+    bets); nodes that are terminal or belong to another seat mean "off the tree"."""
+    n = view.rules.num_players
+    if n != blueprint.num_players:
+        raise ValueError(f"the blueprint is for {blueprint.num_players} players, the game has {n}")
+    a = blueprint.tree.arrays
+    state = State(view.rules, Deal.shuffled(n, seed=0))
+    nodes: dict[int, float] = {0: 1.0}
+    for action in view.actions:
+        pot, highest = state.total_pot, max(state.bets)
+        to_call = max(highest - state.bets[action.seat], 0)
+        moved: dict[int, float] = defaultdict(float)
+        for node, weight in nodes.items():
+            if a.node_kind[node] != DECISION:
+                moved[node] += weight
+                continue
+            if action.kind == ActionKind.FOLD:
+                targets = _children(blueprint, node, FOLD) or _children(blueprint, node, CALL)
+                moved[targets[0]] += weight
+            elif action.kind in (ActionKind.CHECK, ActionKind.CALL):
+                moved[_children(blueprint, node, CALL)[0]] += weight
+            else:
+                raises = _children(blueprint, node, RAISE)
+                if not raises:
+                    moved[_children(blueprint, node, CALL)[0]] += weight
+                    continue
+                x = (action.amount - highest) / max(pot + to_call, 1)
+                lo, hi, p_lo = translate_bet(x, [float(a.node_fraction[c]) for c in raises])
+                moved[raises[lo]] += weight * p_lo
+                if p_lo < 1.0:
+                    moved[raises[hi]] += weight * (1.0 - p_lo)
+        nodes = {node: w for node, w in moved.items() if w > _MIN_WEIGHT}
+        state.apply(action)
+    return nodes
+
+
+def tree_probabilities(blueprint: Blueprint, view: SeatView) -> Distribution:
+    """The blueprint's mixed action for the seat to act in ``view``, as real decisions.
+
+    Tree raises become raises of the same pot fraction in the real pot (all-in stays all-in),
+    clipped to the legal range; decisions that coincide are merged.
+    """
+    a = blueprint.tree.arrays
+    legal = view.legal
+    position = (view.seat - view.rules.small_blind_seat) % view.rules.num_players
+    bucket = blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+    pot, highest = view.pot, max(view.bets)
+    mixed: dict[Decision, float] = defaultdict(float)
+    for node, weight in locate(blueprint, view).items():
+        if a.node_kind[node] != DECISION or a.node_player[node] != position or a.node_street[node] != view.street:
+            mixed[Decision.check_call()] += weight
+            continue
+        first = int(a.node_first_child[node])
+        for c, p in enumerate(blueprint.node_strategy(node, bucket)):
+            child = first + c
+            kind = a.node_action[child]
+            if kind == FOLD and legal.can_fold:
+                decision = Decision.fold()
+            elif kind == RAISE and legal.can_raise:
+                amount = legal.max_raise_to if a.node_all_in[child] else raise_to_for_fraction(
+                    float(a.node_fraction[child]), pot, highest, legal.call_amount)
+                decision = Decision.raise_to(min(max(amount, legal.min_raise_to), legal.max_raise_to))
+            else:
+                decision = Decision.check_call()
+            mixed[decision] += weight * float(p)
+    total = sum(mixed.values())
+    return [(d, p / total) for d, p in mixed.items() if p > 0.0]
 
 
 class BlueprintAgent(PolicyAgent):
-    """Samples ``blueprint.action_probabilities(view)`` with the agent's seeded RNG."""
+    """Samples :func:`tree_probabilities` of ``blueprint`` with the agent's seeded RNG."""
 
     name = "blueprint"
 
-    def __init__(self, blueprint: Policy, seed: int = 0, name: str = "blueprint") -> None:
+    def __init__(self, blueprint: Blueprint, seed: int = 0, name: str = "blueprint") -> None:
         super().__init__(seed)
         self.blueprint = blueprint
         self.name = name
@@ -74,8 +148,12 @@ class BlueprintAgent(PolicyAgent):
         if answer is None:
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
-            answer = self._cache[key] = self.blueprint.action_probabilities(view)
+            answer = self._cache[key] = self.tree_probabilities(view)
         return answer
+
+    def tree_probabilities(self, view: SeatView) -> Distribution:
+        """The blueprint's answer for ``view`` (before memoization)."""
+        return tree_probabilities(self.blueprint, view)
 
     def action_probabilities(self, view: SeatView) -> Distribution:
         return self._answer(view, self._bucket(view))

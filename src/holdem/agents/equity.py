@@ -21,12 +21,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from holdem.cards import NUM_CARDS
 from holdem.evaluator import CARD_KEYS, evaluate_key
 
 NUM_HOLES = 1326
 
 #: Every hole pair (1326, 2) int64, ``a < b``, lexicographic.
-HOLES = np.array([(a, b) for a in range(52) for b in range(a + 1, 52)], dtype=np.int64)
+HOLES = np.array([(a, b) for a in range(NUM_CARDS) for b in range(a + 1, NUM_CARDS)], dtype=np.int64)
 #: Card-key sum of each hole pair (1326,) uint64.
 HOLE_KEYS = CARD_KEYS[HOLES[:, 0]] + CARD_KEYS[HOLES[:, 1]]
 #: Card mask of each hole pair (1326,) int64 (bit ``c`` for card ``c``).
@@ -80,9 +81,9 @@ def equity_vs_random(h0, h1, board, n_board, n_opponents, samples, seed):
     for i in range(n_board):
         board_mask |= np.int64(1) << board[i]
         board_key += CARD_KEYS[board[i]]
-    deck = np.empty(52, np.int64)
+    deck = np.empty(NUM_CARDS, np.int64)
     n = 0
-    for c in range(52):
+    for c in range(NUM_CARDS):
         if not ((known | board_mask) >> c) & 1:
             deck[n] = c
             n += 1
@@ -177,9 +178,9 @@ def range_equity(h0, h1, board, n_board, weights, samples, seed):
         if weights[h] > 0.0 and not HOLE_MASKS[h] & known:
             active[count] = h
             count += 1
-    deck = np.empty(52, np.int64)
+    deck = np.empty(NUM_CARDS, np.int64)
     n = 0
-    for c in range(52):
+    for c in range(NUM_CARDS):
         if not (known >> c) & 1:
             deck[n] = c
             n += 1

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from holdem.agents.base import Agent
 from holdem.agents.baselines import CallAgent, FoldAgent, RaiseAgent, RandomAgent
+from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.agents.heuristic import HeuristicAgent
 
 #: baseline agents by name; each is rebuilt from its name, seed and :data:`OPTIONS`
@@ -30,7 +31,6 @@ BASELINES: dict[str, type[Agent]] = {
 #: constructor keywords that a baseline's spec records (read back from the agent's attributes)
 OPTIONS: dict[str, tuple[str, ...]] = {"heuristic": ("raise_at", "call_at", "raise_fraction", "samples")}
 BLUEPRINT = "blueprint"
-# holdem.agents.blueprint_agent is imported where it is used: holdem.blueprint imports this package
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,6 @@ class AgentSpec:
         if self.kind == BLUEPRINT:
             if self.path is None:
                 raise ValueError("a blueprint spec needs a path")
-            from holdem.agents.blueprint_agent import BlueprintAgent
-
             return BlueprintAgent.load(self.path, self.seed, self.name)
         try:
             cls = BASELINES[self.kind]
@@ -73,8 +71,6 @@ def spec_of(agent: Agent | AgentSpec) -> AgentSpec:
     Raises ``TypeError`` for an agent that cannot be rebuilt from a description (a custom class,
     or a blueprint that was not loaded from a file): play it with one worker instead.
     """
-    from holdem.agents.blueprint_agent import BlueprintAgent
-
     if isinstance(agent, AgentSpec):
         return agent
     if isinstance(agent, BlueprintAgent):

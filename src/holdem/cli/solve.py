@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     options = {}
     if args.algorithm in MCCFR_ALGORITHMS:
         scale = args.regret_scale if args.regret_scale is not None else (1000.0 if args.regret_dtype == "int32" else 1.0)
-        options = dict(workers=args.workers, seed=args.seed, regret_dtype=args.regret_dtype, regret_scale=scale)
+        options = dict(num_workers=args.workers, seed=args.seed, regret_dtype=args.regret_dtype, regret_scale=scale)
     solver = make_solver(args.algorithm, tree, **options)
     memory = Tables.memory_bytes(tree.num_actions, args.regret_dtype)
     console.print(f"{args.algorithm} on {args.game}: {tree.num_nodes} nodes, {tree.num_infosets} infosets, "

@@ -1,37 +1,39 @@
 """Train a blueprint with external-sampling MCCFR: ``python -m holdem.cli.train_blueprint``.
 
-Settings come from the defaults, then ``--config`` (YAML; unknown keys are rejected by name), then
-the flags given on the command line.  Without ``--buckets`` a tiny card abstraction is built on
-first use and cached, so one command trains on a fresh machine.  See ``docs/training.md``.
+Settings come from the defaults, then the checkpoint (on resume), then ``--config`` (YAML; unknown
+keys are rejected by name), then the flags given on the command line.  Without ``--buckets`` a
+resume uses the buckets file its checkpoint records, and a new run the tiny card abstraction,
+built on first use and cached, so one command trains on a fresh machine.  See
+``docs/training.md``.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from holdem.abstraction.cache import cache_dir
-from holdem.cli import build_buckets
-from holdem.training.config import ConfigError, load_yaml, parse_bytes, resolve
-from holdem.training.trainer import RunError, Trainer, load_checkpoint
+from holdem.abstraction.presets import tiny_buckets
+from holdem.cli.common import Parser, StageBars, UsageError, flag, load_settings
+from holdem.files import FileFormatError
+from holdem.training.checkpoint import Checkpoint
+from holdem.training.config import TrainConfig
+from holdem.training.rundir import RunError
+from holdem.training.trainer import Trainer
 
-#: flag destination -> config key, for the flags that override config settings
-_OVERRIDES = ("iters", "time_budget", "num_workers", "batch_size", "snapshot_interval", "checkpoint_interval",
-              "num_players", "seed", "tensorboard", "max_memory")
+COMMAND = "train_blueprint"
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m holdem.cli.train_blueprint", description=__doc__.split("\n\n")[1],
-                                epilog="Precedence: defaults < checkpoint (on resume) < --config < flags.")
-    p.add_argument("--config", type=Path, help="YAML settings (see configs/)")
-    p.add_argument("--buckets", type=Path, help="buckets file from build_buckets (default: the cached tiny abstraction)")
+def _parser() -> Parser:
+    p = Parser(COMMAND, __doc__.split("\n\n")[1], TrainConfig,
+               epilog="Precedence: defaults < checkpoint (on resume) < --config < flags.")
+    p.add_argument("--buckets", type=Path, help="buckets file from build_buckets (default: the checkpoint's on "
+                                                "resume, else the cached tiny abstraction)")
     p.add_argument("--logdir", type=Path, default=Path("runs/blueprint"), help="run directory (default %(default)s)")
-    p.add_argument("--iters", type=int, help="iterations to run now (one traversal per player each)")
+    p.add_argument("--iterations", "--iters", type=int, help="iterations to run now (one traversal per player each)")
     p.add_argument("--time-budget", type=float, metavar="SECONDS", help="seconds to run now")
     p.add_argument("--num-workers", type=int, metavar="N", help="worker threads sharing the tables; 0 = every core")
     p.add_argument("--batch-size", type=int, help="iterations per worker between metric/discount points")
@@ -40,57 +42,67 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--resume-from", type=Path, metavar="PATH", help="checkpoint file or run directory to continue")
     p.add_argument("--num-players", type=int, help="players at the table (2..6)")
     p.add_argument("--seed", type=int, help="master seed of the workers' random streams")
-    p.add_argument("--tensorboard", action=argparse.BooleanOptionalAction, default=None,
-                   help="write TensorBoard event files (default on)")
+    p.add_argument("--tensorboard", action=argparse.BooleanOptionalAction, help="write TensorBoard event files")
     p.add_argument("--max-memory", help="memory limit, e.g. 8G (default: memory available now)")
     p.add_argument("--no-progress", action="store_true", help="no live progress bar")
     return p
 
 
-def default_buckets(num_players: int, console: Console) -> Path:
-    """The cached tiny abstraction for ``num_players``, built with build_buckets' tiny preset on first use.
+def _train(args: argparse.Namespace) -> None:
+    console = Console(stderr=True, soft_wrap=True)
+    resume = None
+    base: dict = {}
+    if args.resume_from is not None:
+        try:
+            resume = Checkpoint.load(args.resume_from)
+        except FileFormatError as e:
+            raise UsageError(f"--resume-from {e}") from None
+        base = {k: v for k, v in resume.config.items() if k not in ("iterations", "iters", "time_budget")}
+    config = load_settings(TrainConfig, args, args.config, base, base_source=f"checkpoint {args.resume_from}",
+                           aliases={"iters": "iterations"})
+    buckets = args.buckets
+    if buckets is None:
+        if resume is not None:
+            buckets = Path(resume.manifest["buckets_path"])
+        else:
+            with StageBars(console) as bars:
+                buckets = tiny_buckets(config.num_players, bars)
+    trainer = Trainer(config, buckets, args.logdir, resume, say=console.print)
+    if resume is not None:
+        console.print(f"resuming {args.logdir} from {resume.path.stem} ({resume.iterations:,} iterations)")
+    columns = [TextColumn("[bold]training"), BarColumn(), TextColumn("{task.fields[its]:>12,} it"),
+               TextColumn("{task.fields[rate]:>9,.0f} it/s"), TimeElapsedColumn(), TextColumn("left"),
+               TimeRemainingColumn()]
+    with Progress(*columns, console=console, disable=args.no_progress) as bar:
+        task = bar.add_task("training", total=1.0 if (config.iterations or config.time_budget) else None,
+                            its=trainer.iterations, rate=0.0)
+        line = trainer.run(lambda its, rate, share: bar.update(task, its=its, rate=rate, completed=share))
+    why = "interrupted" if trainer.interrupted else "budget reached"
+    console.print(f"{why}: {trainer.iterations:,} iterations in {trainer.elapsed:,.0f} s of training "
+                  f"({line.get('iters_per_s', 0):,.0f} it/s over the last interval, {trainer.workers} workers, "
+                  f"{line.get('infosets_touched', 0):,} infosets touched)")
+    console.print(f"blueprint: {trainer.run_dir.blueprint_path}   checkpoint: {trainer.checkpoint}")
+    console.print(f"next: python -m holdem.cli.eval_blueprint --policy {args.logdir} --duplicate --lbr")
 
-    The file name carries a fingerprint of the preset's settings, so a changed preset is rebuilt
-    rather than served stale from the cache.
-    """
-    preset = json.dumps(build_buckets.PRESETS["tiny"], sort_keys=True).encode()
-    path = cache_dir() / f"tiny-buckets-{num_players}p-{hashlib.sha256(preset).hexdigest()[:12]}.npz"
-    if not path.exists():
-        console.print(f"no --buckets given: building the tiny abstraction once into {path}")
-        if build_buckets.main(["--preset", "tiny", "--num-players", str(num_players), "--out", str(path)]) != 0:
-            raise RunError("could not build the tiny abstraction (see above)")
-    return path
+
+def _blamed(error: RunError) -> UsageError:
+    """A library error as a usage error naming the flag of the setting at fault."""
+    prefix = f"{flag(error.setting)} " if error.setting in ("logdir", "resume_from", "buckets") else ""
+    if error.setting == "max_memory":
+        prefix = "--max-memory: "
+    return UsageError(f"{prefix}{error}")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (2 on bad input, reported in one line)."""
-    args = _parser().parse_args(argv)
-    console = Console(stderr=True, soft_wrap=True)
-    try:
-        settings: dict = {}
-        source = "settings"
-        if args.resume_from is not None:
-            settings.update(load_checkpoint(args.resume_from)[1]["config"])
-            for key in ("iters", "time_budget"):
-                settings.pop(key, None)
-        if args.config is not None:
-            settings.update(load_yaml(args.config))
-            source = f"config {args.config}"
-        for key in _OVERRIDES:
-            value = getattr(args, key)
-            if value is not None:
-                settings[key] = value
-        if args.max_memory is not None:
-            parse_bytes(args.max_memory)
-        config = resolve(settings, source)
-        buckets = args.buckets if args.buckets is not None else default_buckets(config.num_players, console)
-        trainer = Trainer(config, buckets, args.logdir, args.resume_from, console, show_progress=not args.no_progress)
-        line = trainer.run()
-        console.print(f"last metrics: {line}")
-    except (ConfigError, RunError, ValueError) as e:
-        print(f"train_blueprint: error: {e}", file=sys.stderr)
-        return 2
-    return 0
+
+    def body(args: argparse.Namespace) -> None:
+        try:
+            _train(args)
+        except RunError as e:
+            raise _blamed(e) from None
+
+    return _parser().main(body, argv)
 
 
 if __name__ == "__main__":

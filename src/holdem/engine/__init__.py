@@ -74,7 +74,7 @@ behaviour, which the differential tests hold the engine to):
   button (heads-up: the big blind before the button).
 """
 
-from holdem.engine.actions import Action, ActionKind, LegalActions, Street
+from holdem.engine.actions import STREETS, Action, ActionKind, LegalActions, Street
 from holdem.engine.deal import Deal
 from holdem.engine.errors import IllegalActionError
 from holdem.engine.history import format_history
@@ -94,6 +94,7 @@ __all__ = [
     "Rules",
     "State",
     "Street",
+    "STREETS",
     "build_pots",
     "format_history",
     "replay",

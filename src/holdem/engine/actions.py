@@ -20,6 +20,10 @@ class Street(IntEnum):
         return (0, 3, 4, 5)[self]
 
 
+#: street names by :class:`Street` value, the names configs and files use
+STREETS = tuple(street.name.lower() for street in Street)
+
+
 class ActionKind(IntEnum):
     """What a player did.  A bet opens a street's betting, a raise increases a bet."""
 

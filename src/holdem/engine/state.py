@@ -278,6 +278,16 @@ class State:
 
     # ---------------------------------------------------------------- internals
 
+    def apply(self, action: Action) -> Action:
+        """Play a recorded action again (its seat, kind and amount), verified like any other."""
+        if action.kind == _FOLD:
+            return self.fold(action.seat)
+        if action.kind == _CHECK:
+            return self.check(action.seat)
+        if action.kind == _CALL:
+            return self.call(action.seat)
+        return self.bet_or_raise_to(action.amount, action.seat)
+
     def _pop_actor(self) -> int:
         actor = self._queue.pop(0)
         self._acted |= 1 << actor
@@ -390,12 +400,5 @@ def replay(rules: Rules, deal: Deal, actions: Sequence[Action]) -> State:
     """Rebuild a hand from its rules, deal and action records (each one verified again)."""
     state = State(rules, deal)
     for action in actions:
-        if action.kind == _FOLD:
-            state.fold(action.seat)
-        elif action.kind == _CHECK:
-            state.check(action.seat)
-        elif action.kind == _CALL:
-            state.call(action.seat)
-        else:
-            state.bet_or_raise_to(action.amount, action.seat)
+        state.apply(action)
     return state

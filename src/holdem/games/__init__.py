@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .base import CHANCE, TERMINAL, Game
+from .base import CHANCE_PLAYER, TERMINAL_PLAYER, Game
 from .kuhn import KuhnPoker
 from .leduc import LeducPoker
-from .tree import FlatTree, GameTree, compile_game
+from .compiled import FlatTree, GameTree, compile_game
 
 GAMES: dict[str, type] = {"kuhn": KuhnPoker, "leduc": LeducPoker}
 
@@ -20,5 +20,5 @@ def load_tree(name: str) -> GameTree:
     return compile_game(GAMES[name]())
 
 
-__all__ = ["CHANCE", "TERMINAL", "Game", "KuhnPoker", "LeducPoker", "FlatTree", "GameTree",
+__all__ = ["CHANCE_PLAYER", "TERMINAL_PLAYER", "Game", "KuhnPoker", "LeducPoker", "FlatTree", "GameTree",
            "compile_game", "load_tree", "GAMES"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Hashable, Protocol, Sequence
 
-CHANCE = -1
+CHANCE_PLAYER = -1
 """``current_player`` of a chance node."""
-TERMINAL = -2
+TERMINAL_PLAYER = -2
 """``current_player`` of a terminal node."""
 
 
@@ -26,7 +26,7 @@ class Game(Protocol):
         """The root state (usually a chance node dealing cards)."""
 
     def current_player(self, state: Hashable) -> int:
-        """Acting player ``0..num_players-1``, ``CHANCE`` or ``TERMINAL``."""
+        """Acting player ``0..num_players-1``, ``CHANCE_PLAYER`` or ``TERMINAL_PLAYER``."""
 
     def legal_actions(self, state: Hashable) -> Sequence[int]:
         """Action ids legal at a player node, in increasing order."""

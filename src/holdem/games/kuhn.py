@@ -7,7 +7,7 @@ State: ``(cards, history)`` with ``cards`` the dealt cards and ``history`` a str
 
 from __future__ import annotations
 
-from .base import CHANCE, TERMINAL
+from .base import CHANCE_PLAYER, TERMINAL_PLAYER
 
 _TERMINAL_HISTORIES = frozenset({"pp", "bp", "bb", "pbp", "pbb"})
 
@@ -24,9 +24,9 @@ class KuhnPoker:
     def current_player(self, state: tuple[tuple[int, ...], str]) -> int:
         cards, history = state
         if len(cards) < 2:
-            return CHANCE
+            return CHANCE_PLAYER
         if history in _TERMINAL_HISTORIES:
-            return TERMINAL
+            return TERMINAL_PLAYER
         return len(history) % 2
 
     def legal_actions(self, state: tuple[tuple[int, ...], str]) -> tuple[int, ...]:

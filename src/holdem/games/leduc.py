@@ -12,7 +12,7 @@ State: ``(cards, round1_actions, round2_actions)``, tuples of ints.
 
 from __future__ import annotations
 
-from .base import CHANCE, TERMINAL
+from .base import CHANCE_PLAYER, TERMINAL_PLAYER
 
 FOLD, CALL, RAISE = 0, 1, 2
 _RAISE_SIZES = (2, 4)
@@ -54,11 +54,11 @@ class LeducPoker:
     def current_player(self, state: LeducState) -> int:
         cards, round1, round2 = state
         if len(cards) < 2:
-            return CHANCE
+            return CHANCE_PLAYER
         if _contributions(state)[1] >= 0 or _round_over(round2):
-            return TERMINAL
+            return TERMINAL_PLAYER
         if len(cards) == 2 and _round_over(round1):
-            return CHANCE
+            return CHANCE_PLAYER
         return len(state[1 + self._round(state)]) % 2
 
     def legal_actions(self, state: LeducState) -> tuple[int, ...]:
@@ -73,7 +73,7 @@ class LeducPoker:
 
     def apply(self, state: LeducState, action: int) -> LeducState:
         cards, round1, round2 = state
-        if self.current_player(state) == CHANCE:
+        if self.current_player(state) == CHANCE_PLAYER:
             return (cards + (action,), round1, round2)
         if self._round(state) == 0:
             return (cards, round1 + (action,), round2)

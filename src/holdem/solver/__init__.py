@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from holdem.games.tree import GameTree
+from holdem.games.compiled import GameTree
 
 from .base import Solver
 from .cfr import VARIANTS, CFRVariant, VectorCFR
 from .mccfr import MCCFR, MCCFRConfig
 from .policy import Strategy
+from .schedule import MCCFRSchedule
 from .tables import Tables
 from .workers import WorkerError
 
@@ -18,17 +19,18 @@ MCCFR_ALGORITHMS = {"es-mccfr": "external", "os-mccfr": "outcome"}
 ALGORITHMS = tuple(VARIANTS) + tuple(MCCFR_ALGORITHMS)
 
 
-def make_solver(name: str, tree: GameTree, workers: int = 1, seed: int = 0, **options) -> Solver:
-    """Solver ``name`` (one of :data:`ALGORITHMS`) on ``tree``. MCCFR takes ``workers``, ``seed`` and
-    :class:`MCCFRConfig` fields as ``options``; the deterministic full-tree variants take none."""
+def make_solver(name: str, tree: GameTree, **options) -> Solver:
+    """Solver ``name`` (one of :data:`ALGORITHMS`) on ``tree``. MCCFR takes :class:`MCCFRConfig`
+    fields as ``options`` (``num_workers``, ``seed``, ...); the deterministic full-tree variants
+    take none."""
     if name in MCCFR_ALGORITHMS:
-        return MCCFR(tree, MCCFRConfig(sampling=MCCFR_ALGORITHMS[name], workers=workers, seed=seed, **options))
+        return MCCFR(tree, MCCFRConfig(sampling=MCCFR_ALGORITHMS[name], **options))
     if name not in VARIANTS:
         raise ValueError(f"unknown algorithm {name!r}; choose from {', '.join(ALGORITHMS)}")
-    if workers != 1 or options:
+    if options:
         raise ValueError(f"{name} is full-tree and single-threaded: it takes no workers or options")
     return VectorCFR(tree, name)
 
 
-__all__ = ["ALGORITHMS", "CFRVariant", "MCCFR", "MCCFR_ALGORITHMS", "MCCFRConfig", "Solver", "Strategy", "Tables",
+__all__ = ["ALGORITHMS", "CFRVariant", "MCCFR", "MCCFR_ALGORITHMS", "MCCFRConfig", "MCCFRSchedule", "Solver", "Strategy", "Tables",
            "VectorCFR", "WorkerError", "make_solver"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from holdem.games.tree import GameTree
+from holdem.games.compiled import GameTree
 
 from .policy import Strategy
 from .tables import Tables

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from holdem.games.tree import GameTree
+from holdem.games.compiled import GameTree
 
 from .base import Solver
 from .cfr_kernels import cfr_iterations

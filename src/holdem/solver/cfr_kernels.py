@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from holdem.games.base import CHANCE, TERMINAL
-from holdem.games.tree import FlatTree
+from holdem.games.base import CHANCE_PLAYER, TERMINAL_PLAYER
+from holdem.games.compiled import FlatTree
 
 from .regret import regret_matching
 
@@ -32,11 +32,11 @@ def _forward_reach(tree: FlatTree, strategy: np.ndarray, player: int, reach_self
     reach_opp[0] = 1.0
     for n in range(tree.node_player.shape[0]):
         p = tree.node_player[n]
-        if p == TERMINAL:
+        if p == TERMINAL_PLAYER:
             continue
         first = tree.node_first_child[n]
         k = tree.node_num_children[n]
-        if p == CHANCE:
+        if p == CHANCE_PLAYER:
             for c in range(k):
                 reach_self[first + c] = reach_self[n]
                 reach_opp[first + c] = reach_opp[n] * tree.node_chance_prob[first + c]
@@ -63,7 +63,7 @@ def _backward_regrets(tree: FlatTree, strategy: np.ndarray, player: int, reach_o
         p = tree.node_player[n]
         first = tree.node_first_child[n]
         k = tree.node_num_children[n]
-        if p == TERMINAL:
+        if p == TERMINAL_PLAYER:
             value[n] = reach_opp[n] * tree.node_utility[n, player]
         elif p == player:
             offset = tree.infoset_offset[tree.node_infoset[n]]

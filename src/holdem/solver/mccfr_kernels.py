@@ -19,26 +19,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from holdem.games.base import CHANCE, TERMINAL
-from holdem.games.tree import FlatTree
+from holdem.games.base import CHANCE_PLAYER, TERMINAL_PLAYER
+from holdem.games.compiled import FlatTree
 
-from .regret import regret_matching, store_regret
+from .regret import next_action, regret_matching, store_regret
 from .rng import sample_index, uniform
 
 
 @njit(inline="always")
 def _pruned(tree: FlatTree, regrets: np.ndarray, index: int, child: int, threshold: float) -> bool:
-    return regrets[index] < threshold and tree.node_player[child] != TERMINAL
-
-
-@njit(inline="always")
-def _next_action(tree: FlatTree, regrets: np.ndarray, offset: int, first: int, k: int, a: int,
-                 prune: bool, threshold: float) -> int:
-    """The first action after ``a`` that is explored (``k`` if none)."""
-    a += 1
-    while a < k and prune and _pruned(tree, regrets, offset + a, first + a, threshold):
-        a += 1
-    return a
+    return regrets[index] < threshold and tree.node_player[child] != TERMINAL_PLAYER
 
 
 @njit(cache=True, nogil=True)
@@ -57,12 +47,12 @@ def _es_traverse(tree: FlatTree, player: int, regrets: np.ndarray, strategy_sum:
     while True:
         while True:  # descend to a terminal, pushing a frame at each of the traverser's nodes
             p = tree.node_player[node]
-            if p == TERMINAL:
+            if p == TERMINAL_PLAYER:
                 value = tree.node_utility[node, player]
                 break
             first = tree.node_first_child[node]
             k = tree.node_num_children[node]
-            if p == CHANCE:
+            if p == CHANCE_PLAYER:
                 node = first + sample_index(tree.node_chance_prob[first:], k, rng)
                 continue
             offset = tree.infoset_offset[tree.node_infoset[node]]
@@ -73,7 +63,7 @@ def _es_traverse(tree: FlatTree, player: int, regrets: np.ndarray, strategy_sum:
                     strategy_sum[offset + a] += sigma[a]
                 node = first + sample_index(sigma, k, rng)
                 continue
-            a = _next_action(tree, regrets, offset, first, k, -1, prune, threshold)
+            a = next_action(regrets, offset, k, -1, prune, threshold, tree.node_player, first, TERMINAL_PLAYER)
             frame_prune[sp] = prune and a < k
             if a == k:
                 a = 0
@@ -90,7 +80,8 @@ def _es_traverse(tree: FlatTree, player: int, regrets: np.ndarray, strategy_sum:
             k = tree.node_num_children[parent]
             offset = tree.infoset_offset[tree.node_infoset[parent]]
             values[top, frame_action[top]] = value
-            a = _next_action(tree, regrets, offset, first, k, frame_action[top], frame_prune[top], threshold)
+            a = next_action(regrets, offset, k, frame_action[top], frame_prune[top], threshold, tree.node_player,
+                            first, TERMINAL_PLAYER)
             if a < k:
                 frame_action[top] = a
                 node = first + a
@@ -147,11 +138,11 @@ def _os_traverse(tree: FlatTree, player: int, regrets: np.ndarray, strategy_sum:
     sp = 0
     node = 0
     my_reach = opp_reach = sample_reach = 1.0
-    while tree.node_player[node] != TERMINAL:
+    while tree.node_player[node] != TERMINAL_PLAYER:
         p = tree.node_player[node]
         first = tree.node_first_child[node]
         k = tree.node_num_children[node]
-        if p == CHANCE:
+        if p == CHANCE_PLAYER:
             c = sample_index(tree.node_chance_prob[first:], k, rng)
             node = first + c
             continue

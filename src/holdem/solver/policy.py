@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from holdem.games.tree import GameTree
+from holdem.games.compiled import GameTree
 
 
 @dataclass(frozen=True)

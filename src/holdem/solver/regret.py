@@ -1,7 +1,7 @@
 """Game-independent regret-table building blocks shared by every CFR kernel.
 
 Tables are flat per-action arrays split into infosets by an int32 ``offsets`` array (see
-:mod:`holdem.games.tree`). Regrets may be float64 or int32 (Pluribus; Brown & Sandholm 2019):
+:mod:`holdem.games.compiled`). Regrets may be float64 or int32 (Pluribus; Brown & Sandholm 2019):
 int32 regrets are stored in fixed units of ``scale`` per utility unit, rounded, clamped to the
 int32 range and floored, so they can neither overflow nor sink without bound.
 """
@@ -44,15 +44,38 @@ def store_regret(regrets: np.ndarray, i: int, value: float, floor: float, intege
         regrets[i] = value
 
 
+@njit(inline="always")
+def next_action(regrets: np.ndarray, offset: int, k: int, a: int, prune: bool, threshold: float,
+                child_marks: np.ndarray, first: int, ends_game: int) -> int:
+    """The first of the ``k`` actions after ``a`` that a traversal explores (``k`` if none).
+
+    With ``prune`` (Pluribus's negative-regret pruning), an action whose regret
+    ``regrets[offset + action]`` is below ``threshold`` is skipped unless its child node
+    ``first + action`` ends the game, which is when ``child_marks[first + action] == ends_game``
+    (each tree format marks its terminal nodes in one of its node arrays).
+    """
+    a += 1
+    while a < k and prune and regrets[offset + a] < threshold and child_marks[first + a] != ends_game:
+        a += 1
+    return a
+
+
 @njit(cache=True, nogil=True)
-def discount(table: np.ndarray, factor: float, integer: bool) -> None:
-    """Multiply every entry of ``table`` by ``factor`` in place (rounding when ``integer``): the
-    periodic linear-CFR discount of Pluribus, factor ``k / (k + 1)`` at the k-th discount."""
-    for i in range(table.shape[0]):
-        if integer:
-            table[i] = np.rint(table[i] * factor)
-        else:
-            table[i] = table[i] * factor
+def discount(table: np.ndarray, starts: np.ndarray, ends: np.ndarray, factor: float, integer: bool) -> None:
+    """Multiply ``table[starts[i]:ends[i]]`` by ``factor`` in place for every range (rounding when
+    ``integer``; ``starts``, ``ends`` int64 ``(R,)``): the periodic linear-CFR discount of Pluribus,
+    factor ``k / (k + 1)`` at the k-th discount, on the allocated parts of a table only."""
+    for r in range(starts.shape[0]):
+        for i in range(starts[r], ends[r]):
+            if integer:
+                table[i] = np.rint(table[i] * factor)
+            else:
+                table[i] = table[i] * factor
+
+
+def discount_all(table: np.ndarray, factor: float, integer: bool) -> None:
+    """:func:`discount` of the whole of ``table``."""
+    discount(table, np.zeros(1, np.int64), np.array([table.shape[0]], np.int64), factor, integer)
 
 
 def normalized(strategy_sum: np.ndarray, offsets: np.ndarray) -> np.ndarray:

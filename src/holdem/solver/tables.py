@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .regret import normalized
+from .regret import discount_all, normalized
 
 REGRET_DTYPES = {"float64": np.float64, "int32": np.int32}
 
@@ -53,3 +53,8 @@ class Tables:
     def current_strategy(self) -> np.ndarray:
         """Regret matching on the regrets, float64 ``(A,)``: the current strategy."""
         return normalized(np.maximum(self.regrets, 0).astype(np.float64), self.offsets)
+
+    def discount(self, factor: float) -> None:
+        """Linear-CFR discount: multiply every regret and strategy sum by ``factor``."""
+        discount_all(self.regrets, factor, self.integer)
+        discount_all(self.strategy_sum, factor, False)

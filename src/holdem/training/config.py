@@ -1,9 +1,8 @@
-"""Blueprint training settings: typed, validated, from YAML with unknown keys rejected by name.
+"""Blueprint training settings: typed and validated, unknown keys rejected by name.
 
-Every constant of Pluribus's recipe (Brown & Sandholm, Science 2019, supplement) is a setting.
-Pluribus scheduled its discounting and pruning in minutes of an 8-day run; here they are in
-iterations, so that a run is reproducible from its seed whatever the machine's speed
-(``docs/training.md`` converts between the two at the measured iterations per second).
+Every constant of Pluribus's recipe (Brown & Sandholm, Science 2019, supplement) is a setting of
+:class:`~holdem.solver.schedule.MCCFRSchedule`, in iterations (``docs/training.md`` converts them
+to time at the measured iterations per second).
 """
 
 from __future__ import annotations
@@ -14,17 +13,15 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from holdem.abstraction.actions import STREETS, BetSizing
+from holdem.abstraction.actions import BetSizing
+from holdem.engine import STREETS
+from holdem.solver.schedule import MCCFRSchedule
 from holdem.tree import GameConfig
 
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "g": 1 << 30, "gb": 1 << 30,
           "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "t": 1 << 40, "tb": 1 << 40, "tib": 1 << 40}
-
-
-class ConfigError(ValueError):
-    """Bad settings, reported as one line."""
 
 
 def parse_bytes(text: str | int) -> int:
@@ -52,10 +49,10 @@ def available_memory() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
-class TrainConfig(BaseModel):
-    """Everything a blueprint run needs besides the buckets file and the log directory."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class TrainConfig(MCCFRSchedule):
+    """Everything a blueprint run needs besides the buckets file and the log directory: the game
+    and its action abstraction, the budget, the schedule (:class:`MCCFRSchedule`, Pluribus's
+    recipe), and the outputs."""
 
     # the game and its action abstraction
     num_players: int = Field(default=2, ge=2, le=6)
@@ -64,19 +61,10 @@ class TrainConfig(BaseModel):
     big_blind: int = Field(default=100, ge=1)
     ante: int = Field(default=0, ge=0)
     sizing: BetSizing = Field(default_factory=BetSizing)
-    # budget and workers
-    iters: int | None = Field(default=None, ge=1, description="iterations to run (one traversal per player each)")
+    # budget
+    iterations: int | None = Field(default=None, ge=1, description="iterations to run (one traversal per player each)")
     time_budget: float | None = Field(default=None, gt=0, description="seconds to run")
-    num_workers: int = Field(default=1, ge=0, description="worker threads, 0 = every core")
     batch_size: int = Field(default=1000, ge=1, description="iterations per worker between metric/discount points")
-    seed: int = 0
-    # Pluribus's recipe
-    regret_floor: float = -310_000_000.0
-    prune_threshold: float = -300_000_000.0
-    prune_probability: float = Field(default=0.95, ge=0.0, le=1.0)
-    prune_after: int = Field(default=2_000_000, ge=0, description="iterations before pruning starts")
-    discount_interval: int = Field(default=100_000, ge=0, description="iterations between linear-CFR discounts (0 = none)")
-    discount_until: int = Field(default=4_000_000, ge=0, description="last iteration count at which to discount")
     average_streets: tuple[str, ...] = ("preflop",)
     # output
     metrics_interval: float = Field(default=10.0, gt=0, description="seconds between metric lines")
@@ -114,41 +102,6 @@ class TrainConfig(BaseModel):
 
     def memory_limit(self) -> int:
         return parse_bytes(self.max_memory) if self.max_memory is not None else available_memory()
-
-    def workers(self) -> int:
-        return self.num_workers or os.cpu_count() or 1
-
-
-def _one_line(error: ValidationError, source: str) -> str:
-    parts = []
-    for e in error.errors():
-        where = ".".join(str(x) for x in e["loc"]) or "config"
-        if e["type"] == "extra_forbidden":
-            parts.append(f"unknown key {where!r}")
-        else:
-            parts.append(f"{where}: {e['msg']}")
-    return f"{source}: " + "; ".join(parts)
-
-
-def load_yaml(path: Path) -> dict:
-    """The settings of a YAML file (keys with '-' or '_'), not yet validated."""
-    try:
-        loaded = yaml.safe_load(Path(path).read_text())
-    except (OSError, yaml.YAMLError) as e:
-        raise ConfigError(f"cannot read config {path}: {str(e).splitlines()[0]}") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise ConfigError(f"config {path} must be a mapping of settings")
-    return {str(k).replace("-", "_"): v for k, v in loaded.items()}
-
-
-def resolve(settings: dict, source: str) -> TrainConfig:
-    """Validate ``settings`` into a :class:`TrainConfig`; errors become one :class:`ConfigError` line."""
-    try:
-        return TrainConfig.model_validate(settings)
-    except ValidationError as e:
-        raise ConfigError(_one_line(e, source)) from None
 
 
 def to_yaml(config: TrainConfig) -> str:

@@ -29,27 +29,67 @@ set it to :data:`STOP_POOL_FULL` when a worker's segment is exhausted.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from holdem.abstraction.buckets import lookup_players
+from holdem.cards import NUM_CARDS
 from holdem.evaluator import evaluate_7
-from holdem.solver.regret import regret_matching, store_regret
+from holdem.solver.regret import next_action, regret_matching, store_regret
 from holdem.solver.rng import sample_index, uniform
-from holdem.tree import DECISION, TreeArrays
+from holdem.tree import DECISION, TERMINAL, TreeArrays
 
 RIVER = 3
 STOP_POOL_FULL = 2
+
+
+class TableArrays(NamedTuple):
+    """The shared tables the kernels read and write (see the module docstring for the layout):
+    ``num_buckets`` int64 ``(4,)``, ``node_offset`` int64 ``(N,)``, ``regrets`` int32 ``(A,)``,
+    ``avg_offset`` int64 ``(N,)``, ``strategy_sum`` float64, ``pool_next``/``pool_end`` int64 ``(W,)``."""
+
+    num_buckets: np.ndarray
+    node_offset: np.ndarray
+    regrets: np.ndarray
+    avg_offset: np.ndarray
+    strategy_sum: np.ndarray
+    pool_next: np.ndarray
+    pool_end: np.ndarray
+
+
+class Frames(NamedTuple):
+    """A worker's traversal scratch, one row per traverser decision on the current path (``D`` =
+    tree depth + 1, ``K`` = most children): node, action being explored, bitmask of explored
+    actions, whether it prunes, table offset (``(D,)`` each), strategy and action values
+    (float64 ``(D, K)``)."""
+
+    node: np.ndarray
+    action: np.ndarray
+    explored: np.ndarray
+    prune: np.ndarray
+    offset: np.ndarray
+    strategy: np.ndarray
+    values: np.ndarray
+
+
+@njit(cache=True, nogil=True)
+def new_frames(depth: int, width: int) -> Frames:
+    """Scratch :class:`Frames` for paths of up to ``depth`` decisions with up to ``width`` actions."""
+    return Frames(np.empty(depth + 1, np.int64), np.empty(depth + 1, np.int64), np.empty(depth + 1, np.int64),
+                  np.empty(depth + 1, np.bool_), np.empty(depth + 1, np.int64), np.empty((depth + 1, width)),
+                  np.empty((depth + 1, width)))
 
 
 @njit(inline="always")
 def _deal(rng: np.ndarray, deck: np.ndarray, n: int) -> None:
     """Make ``deck[:n]`` a uniformly random draw without replacement (partial Fisher-Yates from a
     sorted deck, so a deal depends on the RNG state only)."""
-    for i in range(52):
+    for i in range(NUM_CARDS):
         deck[i] = i
     for i in range(n):
-        j = i + int(uniform(rng) * (52 - i))
+        j = i + int(uniform(rng) * (NUM_CARDS - i))
         c = deck[i]
         deck[i] = deck[j]
         deck[j] = c
@@ -115,27 +155,20 @@ def _block(node_offset, node, size, pool_next, pool_end, worker) -> int:
     return base
 
 
-@njit(inline="always")
-def _next_action(tree, regrets, offset, first, k, a, prune, threshold) -> int:
-    """The first action after ``a`` to explore (``k`` if none): with ``prune``, actions whose regret
-    is below ``threshold`` are skipped unless they end the hand."""
-    a += 1
-    while a < k and prune and regrets[offset + a] < threshold and tree.node_kind[first + a] == DECISION:
-        a += 1
-    return a
-
-
 @njit(cache=True, nogil=True)
-def _traverse(tree: TreeArrays, player: int, num_buckets, buckets, ranks, node_offset, regrets,
-              avg_offset, strategy_sum, pool_next, pool_end, worker, rng, f_node, f_action, f_explored,
-              f_prune, f_off, strategy, values, prune, threshold, floor, stop):
-    """One external-sampling traversal for ``player``; returns ``(root value, nodes visited)``.
+def _traverse(tree: TreeArrays, tables: TableArrays, player: int, buckets: np.ndarray, ranks: np.ndarray,
+              worker: int, rng: np.ndarray, frames: Frames, prune: bool, threshold: float, floor: float,
+              stop: np.ndarray):
+    """One external-sampling traversal for ``player`` on the deal whose buckets (int64 ``(P, 4)``)
+    and hand ranks (int64 ``(P,)``) are given; returns ``(root value, nodes visited)``.
 
-    Iterative: a frame per traverser decision on the current path (node, action being explored,
-    bitmask of explored actions, whether it prunes, its table offset; its strategy and the action
-    values in rows of the float64 ``(D, K)`` scratch arrays).  Opponents sample one action from
-    their current strategy (adding it to the strategy sum where kept).
+    Iterative: a frame per traverser decision on the current path (see :class:`Frames`).
+    Opponents sample one action from their current strategy (adding it to the strategy sum where
+    kept).
     """
+    node_offset, regrets, avg_offset, strategy_sum = tables.node_offset, tables.regrets, tables.avg_offset, \
+        tables.strategy_sum
+    f_node, f_action, f_explored, f_prune, f_off, strategy, values = frames
     sp = 0
     node = 0
     visits = 0
@@ -151,7 +184,7 @@ def _traverse(tree: TreeArrays, player: int, num_buckets, buckets, ranks, node_o
             s = tree.node_street[node]
             k = np.int64(tree.node_num_children[node])
             first = np.int64(tree.node_first_child[node])
-            base = _block(node_offset, node, num_buckets[s] * k, pool_next, pool_end, worker)
+            base = _block(node_offset, node, tables.num_buckets[s] * k, tables.pool_next, tables.pool_end, worker)
             if base < 0:
                 stop[0] = STOP_POOL_FULL
                 return 0.0, visits
@@ -168,7 +201,7 @@ def _traverse(tree: TreeArrays, player: int, num_buckets, buckets, ranks, node_o
                 node = first + sample_index(sigma, k, rng)
                 continue
             pr = prune and s != RIVER
-            a = _next_action(tree, regrets, off, first, k, -1, pr, threshold)
+            a = next_action(regrets, off, k, -1, pr, threshold, tree.node_kind, first, TERMINAL)
             if a == k:
                 a = 0
                 pr = False
@@ -188,7 +221,8 @@ def _traverse(tree: TreeArrays, player: int, num_buckets, buckets, ranks, node_o
             k = np.int64(tree.node_num_children[parent])
             off = f_off[top]
             values[top, f_action[top]] = value
-            a = _next_action(tree, regrets, off, first, k, f_action[top], f_prune[top], threshold)
+            a = next_action(regrets, off, k, f_action[top], f_prune[top], threshold, tree.node_kind, first,
+                            TERMINAL)
             if a < k:
                 f_action[top] = a
                 f_explored[top] |= 1 << a
@@ -206,29 +240,21 @@ def _traverse(tree: TreeArrays, player: int, num_buckets, buckets, ranks, node_o
 
 
 @njit(cache=True, nogil=True)
-def run_iterations(tree: TreeArrays, max_depth: int, max_children: int, num_buckets: np.ndarray,
-                   preflop: np.ndarray, flop: np.ndarray, turn: np.ndarray, river: np.ndarray,
-                   node_offset: np.ndarray, regrets: np.ndarray, avg_offset: np.ndarray,
-                   strategy_sum: np.ndarray, pool_next: np.ndarray, pool_end: np.ndarray, worker: int,
-                   rng: np.ndarray, iterations: int, prune_probability: float, threshold: float,
-                   floor: float, stop: np.ndarray, visits: np.ndarray) -> int:
+def run_iterations(tree: TreeArrays, max_depth: int, tables: TableArrays, bucket_arrays, worker: int,
+                   rng: np.ndarray, iterations: int, prune_probability: float, threshold: float, floor: float,
+                   stop: np.ndarray, visits: np.ndarray) -> int:
     """Run up to ``iterations`` iterations as worker ``worker`` (RNG row ``rng``, uint64 ``(4,)``).
 
-    ``num_buckets``: int64 ``(4,)`` buckets per street; ``preflop``..``river``: the buckets file's
-    index -> bucket arrays.  Each iteration prunes with probability ``prune_probability``.  Adds the
-    nodes visited to ``visits[worker]`` (int64 ``(W,)``).  Returns the iterations completed.
+    ``bucket_arrays``: the buckets file's four index -> bucket arrays (preflop .. river).  Each
+    iteration prunes with probability ``prune_probability``.  Adds the nodes visited to
+    ``visits[worker]`` (int64 ``(W,)``).  Returns the iterations completed.
     """
+    preflop, flop, turn, river = bucket_arrays
     num_players = tree.terminal_contrib.shape[1]
-    deck = np.arange(52, dtype=np.int64)
+    deck = np.arange(NUM_CARDS, dtype=np.int64)
     buckets = np.zeros((num_players, 4), dtype=np.int64)
     ranks = np.zeros(num_players, dtype=np.int64)
-    f_node = np.empty(max_depth + 1, dtype=np.int64)
-    f_action = np.empty(max_depth + 1, dtype=np.int64)
-    f_explored = np.empty(max_depth + 1, dtype=np.int64)
-    f_prune = np.empty(max_depth + 1, dtype=np.bool_)
-    f_off = np.empty(max_depth + 1, dtype=np.int64)
-    strategy = np.empty((max_depth + 1, max_children))
-    values = np.empty((max_depth + 1, max_children))
+    frames = new_frames(max_depth, np.int64(tree.node_num_children.max()))
     count = 0
     for it in range(iterations):
         if stop[0] != 0:
@@ -237,28 +263,14 @@ def run_iterations(tree: TreeArrays, max_depth: int, max_children: int, num_buck
         for player in range(num_players):
             _deal(rng, deck, 2 * num_players + 5)
             _observe(preflop, flop, turn, river, deck, num_players, buckets, ranks)
-            _, n = _traverse(tree, player, num_buckets, buckets, ranks, node_offset, regrets, avg_offset,
-                             strategy_sum, pool_next, pool_end, worker, rng, f_node, f_action, f_explored,
-                             f_prune, f_off, strategy, values, prune, threshold, floor, stop)
+            _, n = _traverse(tree, tables, player, buckets, ranks, worker, rng, frames, prune, threshold, floor,
+                             stop)
             count += n
         if stop[0] == STOP_POOL_FULL:
             visits[worker] += count
             return it
     visits[worker] += count
     return iterations
-
-
-@njit(cache=True, nogil=True)
-def discount_ranges(table: np.ndarray, starts: np.ndarray, ends: np.ndarray, factor: float,
-                    integer: bool) -> None:
-    """Multiply ``table[starts[i]:ends[i]]`` by ``factor`` for every range (rounding when
-    ``integer``): Pluribus's linear-CFR discount on the allocated part of a table only."""
-    for r in range(starts.shape[0]):
-        for i in range(starts[r], ends[r]):
-            if integer:
-                table[i] = np.rint(table[i] * factor)
-            else:
-                table[i] = table[i] * factor
 
 
 @njit(cache=True, nogil=True)
@@ -315,33 +327,3 @@ def compact(tree: TreeArrays, num_buckets: np.ndarray, node_offset: np.ndarray, 
             size = num_buckets[tree.node_street[node]] * np.int64(tree.node_num_children[node])
             packed[offsets[node]:offsets[node] + size] = table[node_offset[node]:node_offset[node] + size]
     return offsets, packed
-
-
-@njit(cache=True, nogil=True)
-def policy(tree: TreeArrays, num_buckets: np.ndarray, offsets: np.ndarray, regrets: np.ndarray,
-           avg_offset: np.ndarray, strategy_sum: np.ndarray) -> np.ndarray:
-    """The blueprint's action probabilities, float32, laid out like the packed ``regrets`` (see
-    :func:`compact`): the normalised average strategy where it is kept and was reached, the
-    current (regret-matching) strategy elsewhere, uniform where no regret is positive."""
-    out = np.empty(regrets.shape[0], dtype=np.float32)
-    sigma = np.empty(np.int64(tree.node_num_children.max()))
-    for node in range(offsets.shape[0]):
-        base = offsets[node]
-        if base < 0:
-            continue
-        k = np.int64(tree.node_num_children[node])
-        avg = avg_offset[node]
-        for b in range(num_buckets[tree.node_street[node]]):
-            off = base + b * k
-            total = 0.0
-            if avg >= 0:
-                for a in range(k):
-                    total += strategy_sum[avg + b * k + a]
-            if total > 0.0:
-                for a in range(k):
-                    out[off + a] = strategy_sum[avg + b * k + a] / total
-            else:
-                regret_matching(regrets, off, k, sigma)
-                for a in range(k):
-                    out[off + a] = sigma[a]
-    return out

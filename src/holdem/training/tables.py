@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from holdem.abstraction.actions import STREETS
+from holdem.engine import STREETS
+from holdem.solver.regret import discount, discount_all
 from holdem.tree import DECISION, BettingTree
 
-from .kernels import compact, discount_ranges
+from .kernels import TableArrays, compact
 
 
 class MemoryLimitError(ValueError):
@@ -114,7 +115,7 @@ def plan(est: MemoryEstimate, max_memory: int, lazy: str) -> int | None:
 
 
 @dataclass
-class Tables:
+class BlueprintTables:
     """The shared tables of one run (see :mod:`holdem.training.kernels` for the layout).
 
     ``pool_next``/``pool_end``: int64 ``(W,)`` worker segments of a lazy pool (empty when dense);
@@ -134,7 +135,7 @@ class Tables:
     @classmethod
     def allocate(cls, tree: BettingTree, num_buckets: np.ndarray, average_streets: tuple[str, ...],
                  workers: int, pool_entries: int | None,
-                 restored: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> Tables:
+                 restored: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> BlueprintTables:
         """Zeroed tables, or the ``restored`` ``(node_offset, packed regrets, strategy_sum)`` of a
         checkpoint; dense when ``pool_entries`` is None, else a lazy pool of that many entries."""
         sizes = _block_sizes(tree, num_buckets)
@@ -183,8 +184,14 @@ class Tables:
     def discount(self, factor: float) -> None:
         """Linear-CFR discount: multiply every regret and strategy sum by ``factor``."""
         starts, ends = self.ranges()
-        discount_ranges(self.regrets, starts, ends, factor, True)
-        discount_ranges(self.strategy_sum, np.zeros(1, np.int64), np.array([self.strategy_sum.size]), factor, False)
+        discount(self.regrets, starts, ends, factor, True)
+        discount_all(self.strategy_sum, factor, False)
+
+    @property
+    def arrays(self) -> TableArrays:
+        """What the kernels read and write."""
+        return TableArrays(self.num_buckets, self.node_offset, self.regrets, self.avg_offset, self.strategy_sum,
+                           self.pool_next, self.pool_end)
 
     def packed(self, tree: BettingTree) -> tuple[np.ndarray, np.ndarray]:
         """``(node_offset, regrets)`` with the allocated blocks packed in node order."""

@@ -14,13 +14,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import CHANCE, TERMINAL, Game
+from .base import CHANCE_PLAYER, TERMINAL_PLAYER, Game
 
 
 class FlatTree(NamedTuple):
     """The arrays the kernels read (``N`` nodes, ``I`` infosets, ``A`` actions in all, ``P`` players).
 
-    - ``node_player``: int32 ``(N,)``, acting player, ``CHANCE`` (-1) or ``TERMINAL`` (-2).
+    - ``node_player``: int32 ``(N,)``, acting player, ``CHANCE_PLAYER`` (-1) or ``TERMINAL_PLAYER`` (-2).
     - ``node_infoset``: int32 ``(N,)``, infoset id of a player node, -1 otherwise.
     - ``node_first_child``, ``node_num_children``: int32 ``(N,)``, children are
       ``first .. first + num - 1`` in the order of the legal (or chance) actions.
@@ -92,12 +92,12 @@ def compile_game(game: Game) -> GameTree:
         player.append(p)
         first_child.append(len(states))
         node_infoset = -1
-        if p == TERMINAL:
+        if p == TERMINAL_PLAYER:
             utility.append(tuple(game.returns(state)))
             edges: list[tuple[int, float]] = []
         else:
             utility.append((0.0,) * game.num_players)
-            if p == CHANCE:
+            if p == CHANCE_PLAYER:
                 edges = list(game.chance_outcomes(state))
             else:
                 actions = tuple(game.legal_actions(state))
@@ -115,7 +115,7 @@ def compile_game(game: Game) -> GameTree:
         for action, prob in edges:
             states.append(game.apply(state, action))
             depth.append(depth[i] + 1)
-            chance_prob.append(prob if p == CHANCE else 1.0)
+            chance_prob.append(prob if p == CHANCE_PLAYER else 1.0)
         i += 1
     num_actions = np.array([len(a) for a in infoset_actions], dtype=np.int32)
     arrays = FlatTree(
