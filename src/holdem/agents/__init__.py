@@ -1,4 +1,4 @@
-"""Agents: one protocol, ``act(view) -> Decision``, for blueprint, baseline, human and remote players.
+"""Agents: one protocol, ``act(view) -> Decision``, for blueprint and baseline players.
 
 ``make_agent(name, seed)`` builds a baseline by name (:data:`BASELINES`); blueprint agents
 come from :class:`holdem.agents.blueprint_agent.BlueprintAgent`.  :class:`AgentSpec` describes
@@ -7,6 +7,7 @@ either in a few picklable fields, for worker processes (:mod:`holdem.agents.spec
 
 from holdem.agents.base import Agent, Distribution, PolicyAgent, decision_of, normalize, pot_raise_to
 from holdem.agents.baselines import CallAgent, FoldAgent, RaiseAgent, RandomAgent
+from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.agents.heuristic import HeuristicAgent
 from holdem.agents.spec import BASELINES, AgentSpec, spec_of
 from holdem.agents.view import Decision, DecisionKind, SeatView
@@ -18,7 +19,7 @@ def make_agent(name: str, seed: int = 0) -> Agent:
 
 
 __all__ = [
-    "BASELINES", "Agent", "AgentSpec", "CallAgent", "Decision", "DecisionKind", "Distribution", "FoldAgent",
+    "BASELINES", "Agent", "AgentSpec", "BlueprintAgent", "CallAgent", "Decision", "DecisionKind", "Distribution", "FoldAgent",
     "HeuristicAgent", "PolicyAgent", "RaiseAgent", "RandomAgent", "SeatView", "decision_of",
     "make_agent", "normalize", "pot_raise_to", "spec_of",
 ]
