@@ -200,3 +200,44 @@ def test_replay_and_history() -> None:
     assert "Flop: Kd 9h 4h" in text and "  seat 1 bets 100" in text and "  seat 2 folds" in text
     assert text.splitlines()[-1] == "Result: " + ", ".join(
         f"seat {s} {p:+d}" for s, p in enumerate(state.payoffs))
+
+
+def _slots(state: State) -> dict[str, object]:
+    """Every slot of ``state`` (lists copied), so that a later comparison sees any change."""
+    return {name: (value.copy() if isinstance(value, list) else value)
+            for name in State.__slots__ for value in [getattr(state, name)]}
+
+
+def _mid_hand_and_over() -> list[State]:
+    """A hand after a short all-in (every counter of the betting round set) and one shown down."""
+    rules = Rules(stacks=(1000, 1000, 150), small_blind=5, big_blind=10, ante=1, button=2)
+    state = State(rules, Deal.parse(["Ah Kd", "Qc Jc", "9s 9d"], "2c 7d 8h 3s 4c"))
+    for act in (state.call, state.call, state.check):
+        act()
+    state.bet_or_raise_to(100)
+    state.call()
+    state.bet_or_raise_to(139)   # seat 2 all-in short: 39 on top of 100
+    over = state.copy()
+    over.fold()
+    over.call()                  # seat 1 calls; seat 2 all-in, seat 1 alone with chips: run out
+    assert over.is_over and over.went_to_showdown and any(over.winnings)
+    return [state, over]
+
+
+@pytest.mark.parametrize("which", ["mid-hand", "over"])
+@pytest.mark.parametrize("mutated", ["copy", "original"])
+def test_copy_shares_no_mutable_slot(which: str, mutated: str) -> None:
+    # Every slot is either a list of its own (changing one side's list leaves the other's alone)
+    # or an immutable value (hashable: Rules, Deal, Street, ints, bools, tuples) safely shared.
+    original = _mid_hand_and_over()[which == "over"]
+    twin = original.copy()
+    assert _slots(twin) == _slots(original)
+    changed, kept = (twin, original) if mutated == "copy" else (original, twin)
+    before = _slots(kept)
+    for name in State.__slots__:
+        value = getattr(changed, name)
+        if isinstance(value, list):
+            value.append(None)
+        else:
+            hash(value)
+    assert _slots(kept) == before

@@ -103,3 +103,27 @@ def test_illegal_actions_are_refused(table: tuple[Rules, Deal], choices: list[in
     for attempt in (state.fold, state.check, state.call, state.check_or_call,
                     lambda: state.bet_or_raise_to(rules.big_blind), state.legal_actions):
         refused(state, attempt, "the hand is over")
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables(), st.lists(st.integers(0, 10**6), min_size=60, max_size=60), st.integers(0, 30))
+def test_copy_then_continue_equals_replay(table: tuple[Rules, Deal], choices: list[int], split: int) -> None:
+    """A copy taken anywhere in a hand plays on exactly as a replay of its actions, while the
+    original plays on differently."""
+    rules, deal = table
+    state = State(rules, deal)
+    for choice in choices[:split]:
+        if state.is_over:
+            break
+        apply_choice(state, state.legal_actions(), choice)
+    twin = state.copy()
+    for hand, shift in ((twin, 0), (state, 1)):
+        for choice in choices[split:]:
+            if hand.is_over:
+                break
+            apply_choice(hand, hand.legal_actions(), choice + shift)
+        while not hand.is_over:
+            hand.check_or_call()
+        again = replay(rules, deal, hand.actions)
+        assert {name: getattr(hand, name) for name in State.__slots__} == {
+            name: getattr(again, name) for name in State.__slots__}

@@ -159,3 +159,13 @@ def test_paper_variants():
     assert LocalBestResponse(FoldAgent()).decide(state, view, np.ones(NUM_HOLES), 0) == Decision.check_call()
     with pytest.raises(ValueError, match="unknown LBR variant"):
         LBRConfig.variant("fcpa-12")
+
+
+def test_same_seed_same_numbers():
+    """Pinned per-deal results (chips, LBR's average over both seats) of the 56-bet variant, whose
+    every turn and river decision values 56 raises against the opponent's folds."""
+    result = local_best_response(RandomAgent(3), hands=60, config=LBRConfig.variant("56bets-34"), seed=11)
+    assert result.values.tolist() == [
+        0.0, 4900.0, 9894.5, -4975.0, 0.0, 0.0, -4092.5, 1200.0, 4750.0, 0.0,
+        6250.0, 4750.0, 6250.0, 0.0, 0.0, 3850.0, 125.0, 9761.5, 5100.0, 5025.0,
+        4885.0, 5025.0, 250.0, 0.0, 5050.0, 0.0, 7500.0, 5100.0, -4975.0, -141.5]

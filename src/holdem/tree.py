@@ -24,7 +24,6 @@ increasing amount), so a subtree occupies one run of node ids.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from array import array
@@ -152,16 +151,6 @@ class BettingTree:
                 for c in range(first, first + int(a.node_num_children[node]))]
 
 
-def _clone(state: State) -> State:
-    """An independent copy of an engine state (its list-valued fields copied)."""
-    twin = copy.copy(state)
-    for name in State.__slots__:
-        value = getattr(state, name)
-        if isinstance(value, list):
-            setattr(twin, name, value.copy())
-    return twin
-
-
 def abstract_actions(state: State, sizing: BetSizing) -> list[tuple[int, int, float]]:
     """``(kind, raise-to amount, pot fraction)`` of the abstract actions at an engine state."""
     legal = state.legal_actions()
@@ -225,7 +214,7 @@ def build_tree(game: GameConfig, max_nodes: int | None = None) -> BettingTree:
             action.append(k)
             amount.append(amt)
             fraction.append(frac)
-            child = _clone(state)
+            child = state.copy()
             apply_abstract(child, k, amt)
             all_in.append(int(k == RAISE and child.actions[-1].all_in))
             stack.append((size - len(children) + c, child, depth + 1))

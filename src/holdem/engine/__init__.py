@@ -4,7 +4,8 @@
 ``State`` runs the hand.  Player actions come in pokerkit's three forms
 (``verify_x`` raises :class:`IllegalActionError` with the reason, ``can_x``
 answers, ``x`` applies), forced bets, dealing and payouts happen by
-themselves, and ``replay`` rebuilds a hand from its action records.
+themselves, ``replay`` rebuilds a hand from its action records and
+``State.copy`` forks one where it stands (no replay).
 
 A three-handed hand with antes, a short all-in and a side pot (seat 2 is the
 button, so seat 0 posts the small blind and seat 1 the big blind):

@@ -124,6 +124,31 @@ class State:
         """Net chips won (+) or lost (-) per seat: current stacks minus starting stacks."""
         return [s - s0 for s, s0 in zip(self.stacks, self.rules.stacks)]
 
+    def copy(self) -> State:
+        """An independent copy of the hand as it stands, without replaying it: the list-valued
+        attributes are copied, the immutable ones (rules, deal, street, ints) shared.
+
+        >>> from holdem.engine import Deal, Rules
+        >>> state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
+        ...               Deal.parse(["As Ad", "Kh Qh"], "Ks 7h 2h 9c 3d"))
+        >>> _ = state.bet_or_raise_to(30)
+        >>> shove = state.copy()
+        >>> _ = shove.bet_or_raise_to(1000)    # seat 1 moves all-in on the copy...
+        >>> shove.bets, shove.actor
+        ([30, 1000], 0)
+        >>> state.bets, state.actor, len(state.actions)   # ...the original still faces 30
+        ([30, 10], 1, 1)
+        """
+        twin = object.__new__(State)
+        twin.rules, twin.deal, twin.street, twin.is_over = self.rules, self.deal, self.street, self.is_over
+        twin.stacks, twin.bets = self.stacks.copy(), self.bets.copy()
+        twin.contributions, twin.live = self.contributions.copy(), self.live.copy()
+        twin.actions, twin.winnings, twin._queue = self.actions.copy(), self.winnings.copy(), self._queue.copy()
+        twin._order, twin._live_count, twin._max_bet = self._order, self._live_count, self._max_bet
+        twin._increment, twin._acted, twin._showdown = self._increment, self._acted, self._showdown
+        twin._short_sum, twin._short_count = self._short_sum, self._short_count
+        return twin
+
     def pots(self) -> list[Pot]:
         """Main pot then side pots of the chips collected so far, with their eligible seats."""
         return build_pots(self.contributions, self.live, self._order)

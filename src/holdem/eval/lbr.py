@@ -49,7 +49,7 @@ from holdem.agents.equity import HOLE_MASKS, HOLES, NUM_HOLES, range_equity
 from holdem.agents.view import Decision, SeatView
 from holdem.cards import mask_of
 from holdem.agents.spec import AgentSpec, build, name_of, spec_of
-from holdem.engine import Deal, Rules, State, Street, replay
+from holdem.engine import Deal, Rules, State, Street
 from holdem.eval.match import table_rules
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.stats import Estimate, mbb_estimate
@@ -129,7 +129,7 @@ class LocalBestResponse:
         rows = self._possible(weights, known)
         if not self.opponent.has_policy:
             return rows, np.zeros(len(rows))
-        after = replay(state.rules, state.deal, state.actions)
+        after = state.copy()
         after.bet_or_raise_to(raise_to)
         return rows, self.opponent.likelihoods(SeatView.of(after), _FOLD, HOLES[rows])
 
