@@ -65,7 +65,7 @@ def test_two_workers_share_one_table(tmp_path, tiny_buckets):
     two = _train(tmp_path / "w2", tiny_buckets, iterations=4000, num_workers=2)
     assert two.iterations == 4000 and two.rng.shape == (2, 4)
     assert two.visits.min() > 0.4 * two.visits.max()  # both workers traversed, about equally
-    assert two.tables.regrets.nbytes == one.tables.regrets.nbytes  # one table, not one per worker
+    assert two.tables.arrays.regrets.nbytes == one.tables.arrays.regrets.nbytes  # one table, not one per worker
     lines = _metrics(tmp_path / "w2")
     assert lines[-1]["workers"] == 2 and "entropy_river" in lines[-1]
     assert lines[-1]["infosets_touched"] > 0.9 * _metrics(tmp_path / "w1")[-1]["infosets_touched"]
@@ -86,8 +86,8 @@ def test_resume_with_other_worker_count(tmp_path, tiny_buckets):
 
 def test_lazy_tables_allocate_on_visit_and_report_a_full_pool(tmp_path, tiny_buckets):
     lazy = _train(tmp_path / "lazy", tiny_buckets, iterations=20, lazy="always", batch_size=10)
-    assert lazy.tables.lazy and 0 < lazy.tables.allocated_entries() < lazy.tables.regrets.size
-    assert 0 < int((lazy.tables.node_offset >= 0).sum()) < lazy.tree.num_decisions
+    assert lazy.tables.lazy and 0 < lazy.tables.allocated_entries() < lazy.tables.arrays.regrets.size
+    assert 0 < int((lazy.tables.arrays.node_offset >= 0).sum()) < lazy.tree.num_decisions
     est = estimate(lazy.tree, lazy.num_buckets, ("preflop",), sum(a.nbytes for a in lazy.buckets.arrays))
     with pytest.raises(RunError, match="pool is full"):
         _train(tmp_path / "full", tiny_buckets, iterations=2000, lazy="always", max_memory=est.fixed_bytes + 4000)
@@ -203,7 +203,7 @@ def test_six_players_train_lazily(tmp_path):
     trainer = Trainer(TrainConfig.model_validate(settings), build_tiny(6), tmp_path)
     line = trainer.run()
     assert trainer.tables.lazy and line["infosets_touched"] > 0
-    assert 0 < trainer.tables.allocated_entries() < trainer.tables.regrets.size
+    assert 0 < trainer.tables.allocated_entries() < trainer.tables.arrays.regrets.size
 
 
 def test_kill_9_leaves_the_previous_checkpoint_intact(tmp_path, tiny_buckets):

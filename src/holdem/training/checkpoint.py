@@ -28,8 +28,9 @@ def write_tables(path: Path, kind: str, tree: BettingTree, tables: BlueprintTabl
     """Write ``tables`` of ``tree`` as a ``kind`` file (:data:`CHECKPOINT` or :data:`BLUEPRINT`),
     atomically; ``info`` joins the manifest, ``extra`` the arrays."""
     offsets, regrets = tables.packed(tree)
-    arrays = {**tree_arrays(tree), "num_buckets": tables.num_buckets, "offsets": offsets, "regrets": regrets,
-              "avg_offset": tables.avg_offset, "strategy_sum": tables.strategy_sum, **(extra or {})}
+    t = tables.arrays
+    arrays = {**tree_arrays(tree), "num_buckets": t.num_buckets, "offsets": offsets, "regrets": regrets,
+              "avg_offset": t.avg_offset, "strategy_sum": t.strategy_sum, **(extra or {})}
     manifest = {"game": tree.game.model_dump(mode="json"), "num_players": tree.game.num_players,
                 "max_depth": tree.max_depth, **info}
     files.save(path, kind, arrays, manifest)

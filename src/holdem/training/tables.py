@@ -116,19 +116,13 @@ def plan(est: MemoryEstimate, max_memory: int, lazy: str) -> int | None:
 
 @dataclass
 class BlueprintTables:
-    """The shared tables of one run (see :mod:`holdem.training.kernels` for the layout).
-
-    ``pool_next``/``pool_end``: int64 ``(W,)`` worker segments of a lazy pool (empty when dense);
-    ``base_end``: entries ``[0, base_end)`` hold the blocks allocated up front or restored.
+    """The shared tables of one run: the ``arrays`` the kernels use (see
+    :mod:`holdem.training.kernels` for the layout; ``pool_next``/``pool_end`` are the worker
+    segments of a lazy pool), ``base_end`` (entries ``[0, base_end)`` hold the blocks allocated up
+    front or restored) and whether the pool is ``lazy``.
     """
 
-    num_buckets: np.ndarray
-    node_offset: np.ndarray
-    regrets: np.ndarray
-    avg_offset: np.ndarray
-    strategy_sum: np.ndarray
-    pool_next: np.ndarray
-    pool_end: np.ndarray
+    arrays: TableArrays
     base_end: int
     lazy: bool
 
@@ -166,15 +160,15 @@ class BlueprintTables:
             pool_end = bounds[1:].astype(np.int64)
         regrets = np.zeros(total, dtype=np.int32)
         regrets[:packed.size] = packed
-        return cls(np.asarray(num_buckets, dtype=np.int64), node_offset, regrets, avg_offset, strategy_sum,
-                   pool_next, pool_end, base_end, pool_entries is not None)
+        return cls(TableArrays(np.asarray(num_buckets, dtype=np.int64), node_offset, regrets, avg_offset, strategy_sum,
+                               pool_next, pool_end), base_end, pool_entries is not None)
 
     def ranges(self) -> tuple[np.ndarray, np.ndarray]:
         """``(starts, ends)`` int64 of the allocated parts of ``regrets``."""
         if not self.lazy:
             return np.zeros(1, np.int64), np.array([self.base_end], np.int64)
-        starts = np.r_[0, self.base_end, self.pool_end[:-1]]
-        ends = np.r_[self.base_end, self.pool_next]
+        starts = np.r_[0, self.base_end, self.arrays.pool_end[:-1]]
+        ends = np.r_[self.base_end, self.arrays.pool_next]
         return starts.astype(np.int64), ends.astype(np.int64)
 
     def allocated_entries(self) -> int:
@@ -184,15 +178,10 @@ class BlueprintTables:
     def discount(self, factor: float) -> None:
         """Linear-CFR discount: multiply every regret and strategy sum by ``factor``."""
         starts, ends = self.ranges()
-        discount(self.regrets, starts, ends, factor, True)
-        discount_all(self.strategy_sum, factor, False)
-
-    @property
-    def arrays(self) -> TableArrays:
-        """What the kernels read and write."""
-        return TableArrays(self.num_buckets, self.node_offset, self.regrets, self.avg_offset, self.strategy_sum,
-                           self.pool_next, self.pool_end)
+        discount(self.arrays.regrets, starts, ends, factor, True)
+        discount_all(self.arrays.strategy_sum, factor, False)
 
     def packed(self, tree: BettingTree) -> tuple[np.ndarray, np.ndarray]:
         """``(node_offset, regrets)`` with the allocated blocks packed in node order."""
-        return compact(tree.arrays, self.num_buckets, self.node_offset, self.regrets)
+        a = self.arrays
+        return compact(tree.arrays, a.num_buckets, a.node_offset, a.regrets)

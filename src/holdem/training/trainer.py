@@ -135,7 +135,7 @@ class Trainer:
     def metrics(self, rate: float, visits_rate: float, cpu: float) -> dict:
         """A metrics line: speed, CPU use, infosets touched, average positive regret, entropy."""
         t = self.tables
-        stats = table_stats(self.tree.arrays, self.num_buckets, t.node_offset, t.regrets)
+        stats = table_stats(self.tree.arrays, self.num_buckets, t.arrays.node_offset, t.arrays.regrets)
         touched = float(stats[:, 0].sum())
         line = {"iterations": self.iterations, "elapsed": round(self.elapsed, 3), "iters_per_s": round(rate, 1),
                 "node_visits_per_s": round(visits_rate), "cpu_utilization": round(cpu, 3),
@@ -216,7 +216,7 @@ class Trainer:
                     if self.stop[0] == STOP_POOL_FULL:
                         self.write_checkpoint()
                         raise RunError(f"memory: the lazy regret pool is full after {self.iterations:,} iterations "
-                                       f"({format_bytes(self.tables.regrets.nbytes)}); a checkpoint was written, "
+                                       f"({format_bytes(self.tables.arrays.regrets.nbytes)}); a checkpoint was written, "
                                        "resume it with a larger memory limit", "max_memory")
                     c.end_round(self.iterations, self.tables)
                     now = time.perf_counter()
