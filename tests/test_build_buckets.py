@@ -68,3 +68,17 @@ def test_tiny_preset_builds_a_loadable_file(tmp_path):
     assert cli.main(["--preset", "tiny", "--out", str(out)]) == 0
     assert bk.load(out).k == {"preflop": 8, "flop": 8, "turn": 8, "river": 8}
 
+
+
+def test_tiny_buckets_is_cached_under_the_preset_fingerprint(tmp_path, monkeypatch):
+    import hashlib
+    import json
+
+    from holdem.abstraction import presets
+
+    monkeypatch.setenv("HOLDEM_CACHE_DIR", str(tmp_path))
+    fingerprint = hashlib.sha256(json.dumps(presets.PRESETS["tiny"], sort_keys=True).encode()).hexdigest()[:12]
+    path = tmp_path / f"tiny-buckets-3p-{fingerprint}.npz"
+    assert presets.tiny_buckets_path(3) == path
+    path.write_bytes(b"cached")
+    assert presets.tiny_buckets(3) == path and path.read_bytes() == b"cached"  # not rebuilt

@@ -49,11 +49,16 @@ class BucketsConfig(BaseModel):
                         features=self.features, progress=progress)
 
 
+def tiny_buckets_path(num_players: int) -> Path:
+    """Where :func:`tiny_buckets` keeps the file for ``num_players`` (it may not exist yet)."""
+    fingerprint = hashlib.sha256(json.dumps(PRESETS["tiny"], sort_keys=True).encode()).hexdigest()[:12]
+    return cache_dir() / f"tiny-buckets-{num_players}p-{fingerprint}.npz"
+
+
 def tiny_buckets(num_players: int, progress: Callable[[str, int, int], None] | None = None) -> Path:
     """The cached buckets file of the ``tiny`` preset for ``num_players``, built on first use
     (``progress(stage, done, total)`` reports the build)."""
-    fingerprint = hashlib.sha256(json.dumps(PRESETS["tiny"], sort_keys=True).encode()).hexdigest()[:12]
-    path = cache_dir() / f"tiny-buckets-{num_players}p-{fingerprint}.npz"
+    path = tiny_buckets_path(num_players)
     if not path.exists():
         bk.save(BucketsConfig(**PRESETS["tiny"], num_players=num_players).build(progress)[0], path)
     return path
