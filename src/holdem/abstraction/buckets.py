@@ -336,7 +336,8 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
           on_street: Callable[[StreetReport], None] | None = None) -> tuple[Buckets, list[StreetReport]]:
     """Build buckets with ``k[street]`` clusters per street on ``features`` (see the module docstring).
 
-    ``progress(stage, done, total)`` reports table building and Lloyd iterations;
+    ``progress(stage, done, total)`` reports table building and Lloyd iterations (``done = 0`` as
+    a street's clustering starts; it may end short of ``total`` when k-means converges early);
     ``on_street`` is called with each street's report as it finishes.
     """
     for street in STREETS:
@@ -348,11 +349,12 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
         feats = street_features(street, tables, features)
         counter = [0]
 
-        def on_iter(name=STREETS[street]) -> None:
-            counter[0] += 1
-            if progress is not None:
-                progress(f"k-means {name}", counter[0], n_init * max_iter + max_iter)
+        def on_iter(step: int = 1, name=STREETS[street]) -> None:
+            counter[0] += step
+            if progress is not None:  # at most max_iter Lloyd iterations per restart and in the refinement
+                progress(f"k-means {name}", counter[0], (n_init + (hands is None)) * max_iter)
 
+        on_iter(0)  # the stage starts now
         table, report = cluster_street(street, int(k[STREETS[street]]), feats, seed=seed, hands=hands,
                                        n_init=n_init, max_iter=max_iter, on_iter=on_iter)
         arrays.append(table)

@@ -9,8 +9,8 @@ row is from the policy's side: against ``lbr`` it is minus LBR's win rate, and t
 gives LBR's win rate (a lower bound on the policy's exploitability) as ``lbr_mbb_per_hand``.
 ``--policy`` also accepts a baseline name (random, call, raise, fold, heuristic) to calibrate.
 ``--lbr-variant`` picks one of Lisy & Bowling's (2017) LBR settings (default ``fcpa-34``: check/call
-preflop and on the flop, then fold, call, pot raise or all-in); ``--workers N`` plays in N
-processes, each loading its own copy of the blueprints.
+preflop and on the flop, then fold, call, pot raise or all-in); ``--num-workers N`` plays in N
+processes (0 = every core), each loading its own copy of the blueprints.
 """
 
 from __future__ import annotations
@@ -19,13 +19,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from holdem.agents import BASELINES, Agent, make_agent
 from holdem.agents.blueprint_agent import BlueprintAgent
+from holdem.cli.common import Parser, UsageError, cores, load_settings
 from holdem.engine import Rules
 from holdem.eval.lbr import DEFAULT_VARIANT, VARIANTS, LBRConfig, local_best_response
 from holdem.eval.match import play_match, table_rules
@@ -33,44 +36,58 @@ from holdem.eval.parallel import derive_seed
 from holdem.eval.stats import CI_METHOD, Estimate
 
 
-class UsageError(Exception):
-    """Bad input, reported as one line."""
+class Settings(BaseModel):
+    """What to evaluate and how."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    policy: str
+    episodes: int = Field(default=20000, ge=1)
+    duplicate: bool = False
+    opponents: list[str] = ["random", "call", "raise", "heuristic"]
+    lbr: bool = False
+    lbr_hands: int = Field(default=2000, ge=1)
+    lbr_variant: Literal[tuple(VARIANTS)] = DEFAULT_VARIANT
+    vs: list[str] = []
+    num_workers: int = Field(default=1, ge=0)
+    seed: int = 0
+    phh: Path | None = None
+    out: Path | None = None
+
+    @field_validator("opponents", mode="before")
+    @classmethod
+    def _opponents(cls, value: str | list[str]) -> list[str]:
+        names = [name.strip() for name in value.split(",") if name.strip()] if isinstance(value, str) else value
+        for name in names:
+            if name not in BASELINES:
+                raise ValueError(f"unknown opponent {name!r}; choose from {', '.join(BASELINES)}")
+        return names
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Settings:
+        if not self.opponents and not self.vs and not self.lbr:
+            raise ValueError("nothing to evaluate: give --opponents, --vs or --lbr")
+        return self
 
 
-class _Parser(argparse.ArgumentParser):
-    """Reports bad arguments in one line (the usage is at ``--help``)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = _Parser(prog="holdem eval_blueprint", description=__doc__.splitlines()[0])
-    parser.add_argument("--policy", required=True, help="blueprint file, run directory, or a baseline name")
-    parser.add_argument("--episodes", type=int, default=20000, help="hands per opponent (default 20000)")
+def _parser() -> Parser:
+    parser = Parser("eval_blueprint", __doc__.splitlines()[0], Settings)
+    parser.add_argument("--policy", help="blueprint file, run directory, or a baseline name")
+    parser.add_argument("--episodes", type=int, help="hands per opponent")
     parser.add_argument("--duplicate", action="store_true", help="duplicate dealing: each deal played in both seats")
-    parser.add_argument("--opponents", default="random,call,raise,heuristic",
-                        help=f"comma-separated baselines from {', '.join(BASELINES)} (may be empty)")
+    parser.add_argument("--opponents", help=f"comma-separated baselines from {', '.join(BASELINES)} (may be empty; "
+                                            "default random,call,raise,heuristic)")
     parser.add_argument("--lbr", action="store_true", help="also run local best response against the policy")
-    parser.add_argument("--lbr-hands", type=int, default=2000, help="LBR hands (default 2000)")
-    parser.add_argument("--lbr-variant", choices=list(VARIANTS), default=DEFAULT_VARIANT,
-                        help=f"LBR betting and rounds, Lisy & Bowling 2017 Table 3 (default {DEFAULT_VARIANT})")
-    parser.add_argument("--vs", action="append", default=[], metavar="PATH",
+    parser.add_argument("--lbr-hands", type=int, help="LBR hands")
+    parser.add_argument("--lbr-variant", choices=list(VARIANTS),
+                        help="LBR betting and rounds, Lisy & Bowling 2017 Table 3")
+    parser.add_argument("--vs", action="append", metavar="PATH",
                         help="another blueprint (file or run directory) to play; repeatable")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--num-workers", "--workers", type=int, metavar="N", help="worker processes, 0 = every core")
+    parser.add_argument("--seed", type=int, help="master seed")
     parser.add_argument("--phh", type=Path, metavar="DIR", help="write every hand to DIR/<opponent>.phhs")
     parser.add_argument("--out", type=Path, help="JSON report path (a PNG chart is written beside it)")
-    args = parser.parse_args(argv)
-    args.opponent_names = [name.strip() for name in args.opponents.split(",") if name.strip()]
-    for name in args.opponent_names:
-        if name not in BASELINES:
-            parser.error(f"unknown opponent {name!r}; choose from {', '.join(BASELINES)}")
-    if args.episodes < 1 or args.lbr_hands < 1 or args.workers < 1:
-        parser.error("--episodes, --lbr-hands and --workers must be positive")
-    if not args.opponent_names and not args.vs and not args.lbr:
-        parser.error("nothing to evaluate: give --opponents, --vs or --lbr")
-    return args
+    return parser
 
 
 def load_policy(spec: str, seed: int) -> tuple[Agent, Rules]:
@@ -91,47 +108,48 @@ def _row(opponent: str, hands: int, est: Estimate, **extra: object) -> dict:
             "ci95": [round(est.ci95[0], 3), round(est.ci95[1], 3)], **extra}
 
 
-def evaluate(args: argparse.Namespace, console: Console) -> dict:
-    """Play every requested evaluation; returns the report."""
-    policy, rules = load_policy(args.policy, derive_seed(args.seed, 0))
+def evaluate(s: Settings, console: Console) -> dict:
+    """Play every evaluation ``s`` asks for; returns the report."""
+    workers = cores(s.num_workers)
+    policy, rules = load_policy(s.policy, derive_seed(s.seed, 0))
     if rules.num_players != 2:
         raise UsageError(f"the policy plays {rules.num_players}-handed; evaluation is heads-up")
-    jobs: list[tuple[str, Agent | None]] = [(name, make_agent(name, derive_seed(args.seed, 1))) for name in args.opponent_names]
-    for path in args.vs:
-        jobs.append((f"vs:{path}", load_policy(path, derive_seed(args.seed, 2))[0]))
-    if args.lbr:
+    jobs: list[tuple[str, Agent | None]] = [(name, make_agent(name, derive_seed(s.seed, 1))) for name in s.opponents]
+    for path in s.vs:
+        jobs.append((f"vs:{path}", load_policy(path, derive_seed(s.seed, 2))[0]))
+    if s.lbr:
         jobs.append(("lbr", None))
-    if args.phh is not None:
-        args.phh.mkdir(parents=True, exist_ok=True)
+    if s.phh is not None:
+        s.phh.mkdir(parents=True, exist_ok=True)
     results = []
     columns = (TextColumn("[bold]{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("hands"), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         for name, opponent in jobs:
-            total = args.lbr_hands if opponent is None else args.episodes
+            total = s.lbr_hands if opponent is None else s.episodes
             task = progress.add_task(name, total=total)
 
             def update(done: int, task=task) -> None:
                 progress.update(task, completed=done)
 
             if opponent is None:
-                config = LBRConfig.variant(args.lbr_variant)
-                lbr = local_best_response(policy, args.lbr_hands, rules=rules, config=config, seed=args.seed,
-                                          workers=args.workers, progress=update)
+                config = LBRConfig.variant(s.lbr_variant)
+                lbr = local_best_response(policy, s.lbr_hands, rules=rules, config=config, seed=s.seed,
+                                          workers=workers, progress=update)
                 est = lbr.estimate()
                 mine = Estimate(-est.mbb_per_hand, (-est.ci95[1], -est.ci95[0]), est.units)
                 results.append(_row(name, lbr.hands, mine, lbr_mbb_per_hand=round(est.mbb_per_hand, 3),
                                     lbr_ci95=[round(est.ci95[0], 3), round(est.ci95[1], 3)],
-                                    lbr_variant=args.lbr_variant))
+                                    lbr_variant=s.lbr_variant))
             else:
-                phh = None if args.phh is None else args.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
-                match = play_match([policy, opponent], args.episodes, rules=rules, duplicate=args.duplicate,
-                                   seed=args.seed, workers=args.workers, histories=phh,
+                phh = None if s.phh is None else s.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
+                match = play_match([policy, opponent], s.episodes, rules=rules, duplicate=s.duplicate,
+                                   seed=s.seed, workers=workers, histories=phh,
                                    progress=update)
                 results.append(_row(name, match.hands, match.estimate(0)))
             progress.update(task, completed=total)
-    return {"policy": args.policy, "seed": args.seed, "duplicate": args.duplicate, "ci": CI_METHOD,
-            "big_blind": rules.big_blind, "workers": args.workers, "results": results}
+    return {"policy": s.policy, "seed": s.seed, "duplicate": s.duplicate, "ci": CI_METHOD,
+            "big_blind": rules.big_blind, "workers": workers, "results": results}
 
 
 def print_table(report: dict, console: Console) -> None:
@@ -145,7 +163,8 @@ def print_table(report: dict, console: Console) -> None:
 
 
 def write_chart(report: dict, path: Path) -> None:
-    """Bar chart of mbb/hand per opponent with 95% interval whiskers (matplotlib, Agg)."""
+    """Bar chart of the policy's mbb/hand per opponent with 95% interval whiskers and the hands played
+    (matplotlib, Agg)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -154,33 +173,34 @@ def write_chart(report: dict, path: Path) -> None:
     rows = report["results"]
     means = [r["mbb_per_hand"] for r in rows]
     errors = [[m - r["ci95"][0] for m, r in zip(means, rows)], [r["ci95"][1] - m for m, r in zip(means, rows)]]
-    fig, ax = plt.subplots(figsize=(1.6 + 1.4 * len(rows), 4.5))
-    ax.bar([r["opponent"] for r in rows], means, yerr=errors, capsize=6,
-           color=["tab:green" if m >= 0 else "tab:red" for m in means])
+    lbr = "\n(its loss to LBR,\nminus LBR's win)"
+    labels = [f"{r['opponent']}\n{r['hands']:,} hands" + (lbr if r["opponent"] == "lbr" else "") for r in rows]
+    fig, ax = plt.subplots(figsize=(1.6 + 1.6 * len(rows), 4.8))
+    ax.bar(labels, means, yerr=errors, capsize=6, color=["tab:green" if m >= 0 else "tab:red" for m in means])
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_ylabel("mbb/hand (95% interval)")
-    ax.set_title(Path(report["policy"]).name)
+    ax.set_ylabel("the policy's mbb/hand (95% interval)")
+    ax.set_title(f"{Path(report['policy']).name}: above 0 the policy wins, below it loses", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def _main(args: argparse.Namespace) -> None:
+    settings = load_settings(Settings, args, args.config)
     console = Console()
-    try:
-        report = evaluate(args, console)
-    except UsageError as error:
-        print(f"holdem eval_blueprint: error: {error}", file=sys.stderr)
-        return 2
+    report = evaluate(settings, console)
     print_table(report, console)
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(report, indent=2) + "\n")
-        chart = args.out.with_suffix(".png")
+    if settings.out is not None:
+        settings.out.parent.mkdir(parents=True, exist_ok=True)
+        settings.out.write_text(json.dumps(report, indent=2) + "\n")
+        chart = settings.out.with_suffix(".png")
         write_chart(report, chart)
-        console.print(f"report: {args.out}  chart: {chart}")
-    return 0
+        console.print(f"report: {settings.out}  chart: {chart}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status (2 on bad input, printed as one line)."""
+    return _parser().main(_main, argv)
 
 
 if __name__ == "__main__":
