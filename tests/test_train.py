@@ -135,8 +135,8 @@ def test_files_users_keep_follow_the_umask(tmp_path, tiny_buckets):
     (["--buckets", "{tmp}/corrupt.npz"], "not a buckets file"),
     (["--num-players", "3"], "was built for 2 players"),
     (["--config", "{tmp}/bad.yaml"], "unknown key 'learning_rate'"),
-    (["--time-budget", "-5"], "--time-budget: must be > 0, got -5.0"),
-    (["--config", "{tmp}/negative.yaml"], "config {tmp}/negative.yaml: batch_size: must be >= 1, got 0"),
+    (["--time-budget", "-5"], "--time-budget: must be > 0.0, got -5.0"),
+    (["--config", "{tmp}/negative.yaml"], "config {tmp}/negative.yaml: batch-size: must be >= 1, got 0"),
     (["--logdir", "{tmp}/corrupt.npz/run"], "--logdir {tmp}/corrupt.npz/run: not writable"),
     (["--resume-from", "{tmp}/corrupt.npz"], "--resume-from {tmp}/corrupt.npz: not a checkpoint file"),
     (["--max-memory", "1M"], "more than the 1.0 MiB allowed"),
@@ -158,7 +158,7 @@ def test_bad_input_is_one_line(tmp_path, tiny_buckets, capsys, monkeypatch, args
     assert train_blueprint.main(argv + ["--iters", "10", "--no-progress"]) == 2
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if "error" in line]
-    assert len(errors) == 1 and errors[0].startswith("train_blueprint: error:") and message in errors[0], err
+    assert len(errors) == 1 and errors[0].startswith("holdem train_blueprint: error:") and message in errors[0], err
     assert "Traceback" not in err
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from holdem.abstraction import buckets as bk
-from holdem.abstraction.cache import cache_dir
+from holdem.files import cache_dir
 
 #: ``tiny``: a few buckets per street on hand-strength features (no turn/flop histogram tables, so
 #: it builds from an empty cache in about a minute), k-means fitted on 20,000 sampled hands per street.

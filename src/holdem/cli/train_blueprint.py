@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from holdem.abstraction.presets import tiny_buckets
+from holdem.abstraction.presets import tiny_buckets, tiny_buckets_path
 from holdem.cli.common import Parser, StageBars, UsageError, flag, load_settings
 from holdem.files import FileFormatError
 from holdem.training.checkpoint import Checkpoint
@@ -65,6 +65,9 @@ def _train(args: argparse.Namespace) -> None:
         if resume is not None:
             buckets = Path(resume.manifest["buckets_path"])
         else:
+            if not tiny_buckets_path(config.num_players).exists():
+                console.print(f"no --buckets given: building the tiny abstraction once into "
+                              f"{tiny_buckets_path(config.num_players)}")
             with StageBars(console) as bars:
                 buckets = tiny_buckets(config.num_players, bars)
     trainer = Trainer(config, buckets, args.logdir, resume, say=console.print)
