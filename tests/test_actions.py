@@ -1,21 +1,14 @@
-import doctest
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from holdem.abstraction import actions
 from holdem.abstraction.actions import (
     BetSizing,
     pseudo_harmonic_low_probability,
     raise_to_for_fraction,
     translate_bet,
 )
-
-
-def test_doctests():
-    assert doctest.testmod(actions).failed == 0
 
 
 def test_unknown_key_rejected_by_name():

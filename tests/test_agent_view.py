@@ -1,13 +1,7 @@
-import doctest
-
 import pytest
 
-from holdem.agents import Decision, SeatView, view
+from holdem.agents import Decision, SeatView
 from holdem.engine import Deal, IllegalActionError, Rules, State
-
-
-def test_doctests():
-    assert doctest.testmod(view).failed == 0
 
 
 def _state():

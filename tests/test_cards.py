@@ -1,13 +1,7 @@
-import doctest
-
 import pytest
 
 from holdem import cards
 from holdem.cards import Deck, cards_of_mask, format_cards, mask_of, parse_card, parse_cards
-
-
-def test_doctests():
-    assert doctest.testmod(cards).failed == 0
 
 
 def test_card_layout():

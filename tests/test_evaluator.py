@@ -6,14 +6,13 @@ phevaluator and eval7 are test-only oracles.  phevaluator ranks 1 (royal flush) 
 layout and run at a few million evaluations per second from Python.
 """
 
-import doctest
 import itertools
 
 import numpy as np
 import pytest
 from numba import njit
 
-from holdem import _evaluator_tables, evaluator
+from holdem import _evaluator_tables
 from holdem.cards import parse_cards
 from holdem.evaluator import (
     CARD_KEYS,
@@ -239,7 +238,3 @@ def test_table_shapes():
     assert np.count_nonzero(tables["LOOKUP"]) == 73_775
     assert tables["FLUSH_LOOKUP"].shape == (8192,)
     assert tables["CLASS_VALUES"].shape == (7462,)
-
-
-def test_doctests():
-    assert doctest.testmod(evaluator).failed == 0
