@@ -3,27 +3,31 @@
 Both engines play random hands: 1000-chip stacks, blinds 5/10, fresh shuffled
 cards, and at every decision a random legal action (fold when facing a bet,
 check or call, or a bet/raise to the minimum, the maximum or in between),
-until the hand ends by folds or at showdown.  The last line printed is one
-JSON object with the overall and per-format rates.
+until the hand ends by folds or at showdown.  Each engine and format plays
+for a second before its timing, so the showdown's numba evaluator is compiled
+(or loaded from numba's cache) outside it.  The last line printed is one JSON
+object with the overall and per-format rates.
+
+Build first: nothing (pokerkit, the peer, comes with ``pip install -e '.[test]'``).
 
     python benchmarks/engine.py [--seconds 5]
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import time
 import warnings
 from collections.abc import Callable
 
+from _common import load_average, parser, report
 from pokerkit import Automation, NoLimitTexasHoldem
 
 from holdem.engine import Deal, Rules, State
 
 STACK, SMALL_BLIND, BIG_BLIND = 1000, 5, 10
 FORMATS = {"heads_up": 2, "six_max": 6}
+WARM_UP_SECONDS = 1.0
 
 
 def pick(rng: random.Random, can_fold: bool, can_raise: bool, low: int, high: int) -> tuple[str, int]:
@@ -79,10 +83,12 @@ def play_pokerkit(n: int, rng: random.Random) -> None:
 
 
 def rate(play: Callable[[int, random.Random], None], n: int, seconds: float) -> float:
-    """Hands per second of ``play`` over about ``seconds`` of wall time."""
+    """Hands per second of ``play`` over about ``seconds`` of wall time, after WARM_UP_SECONDS of it
+    (thousands of hands, showdowns among them)."""
     rng = random.Random(12345)
-    for _ in range(20):
-        play(n, rng)                       # warm-up (and numba compilation)
+    start = time.perf_counter()
+    while time.perf_counter() - start < WARM_UP_SECONDS:
+        play(n, rng)
     hands, start = 0, time.perf_counter()
     while (elapsed := time.perf_counter() - start) < seconds:
         for _ in range(10):
@@ -92,9 +98,10 @@ def rate(play: Callable[[int, random.Random], None], n: int, seconds: float) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="timing per engine and format")
-    args = parser.parse_args()
+    p = parser(__doc__)
+    p.add_argument("--seconds", type=float, default=5.0, help="timing per engine and format")
+    args = p.parse_args()
+    load_start = load_average()
     warnings.simplefilter("ignore")
     result: dict[str, float] = {}
     print(f"{'format':<10}{'engine hands/s':>16}{'pokerkit hands/s':>18}{'ratio':>8}")
@@ -108,8 +115,8 @@ def main() -> None:
     # Overall: the mean time per hand over the formats, as a rate.
     ours = len(FORMATS) / sum(1 / result[f"{name}_hands_per_s"] for name in FORMATS)
     theirs = len(FORMATS) / sum(1 / result[f"{name}_pokerkit_hands_per_s"] for name in FORMATS)
-    print(json.dumps({"hands_per_s": round(ours, 1), "pokerkit_hands_per_s": round(theirs, 1),
-                      "ratio": round(ours / theirs, 2), **result}))
+    report({"hands_per_s": round(ours, 1), "pokerkit_hands_per_s": round(theirs, 1),
+            "ratio": round(ours / theirs, 2), **result}, load_start)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,20 @@
 """Random 7-card hand evaluation speed: holdem's numba kernels vs eval7 and phevaluator.
 
 Run ``python benchmarks/evaluator.py``.  Hands are dealt up front with a fixed seed;
-numba timings exclude compilation and sum the ranks so no work can be skipped.
-Each figure is the best of a few repeats, all single-threaded except ``evaluate_batch``
-(which runs in parallel over all cores).  Prints a table, then one JSON line.
+numba timings exclude compilation (each kernel runs once on ten hands first) and sum the ranks
+so no work can be skipped.  Each figure is the best of a few repeats, all single-threaded except
+``evaluate_batch`` (which runs in parallel over all cores).  Prints a table, then one JSON line.
+
+Build first: nothing (eval7 and phevaluator, the peers, come with ``pip install -e '.[test]'``).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import time
 
 import numpy as np
+from _common import load_average, parser, report
 from numba import njit
 
 from holdem.evaluator import CARD_KEYS, evaluate_7, evaluate_batch, evaluate_key
@@ -65,6 +67,8 @@ def rate(fn, n: int) -> float:
 
 
 def main() -> None:
+    parser(__doc__).parse_args()
+    load_start = load_average()
     hands = deal(1, N_KERNEL)
     small = hands[:N_PYTHON]
     small_list = small.tolist()
@@ -97,7 +101,7 @@ def main() -> None:
         print(f"{name:42s} {r / 1e6:9.2f}")
 
     kernel, keyed, batch, e7, ph_c, ph = rows.values()
-    print(json.dumps({
+    report({
         "kernel_evals_per_s": round(kernel),
         "key_kernel_evals_per_s": round(keyed),
         "batch_evals_per_s": round(batch),
@@ -108,7 +112,7 @@ def main() -> None:
         "kernel_vs_phevaluator": round(kernel / ph, 1),
         "key_kernel_vs_kernel": round(keyed / kernel, 3),
         "batch_vs_kernel": round(batch / kernel, 3),
-    }))
+    }, load_start)
 
 
 if __name__ == "__main__":

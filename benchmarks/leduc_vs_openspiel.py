@@ -8,21 +8,23 @@ Measures (wall time, training only; exploitability checks are excluded for both 
 - external-sampling iterations per second with 2 workers over 1 (``es_2worker_ratio``);
 - first-call time of every kernel with numba's cache cold (a fresh temporary cache) and warm.
 
-The machine's load average is recorded, as other processes share its cores. The last line
-printed is one JSON object with every figure.
+Every timing of ours follows an untimed run of the same solver (ES-MCCFR: one check interval,
+discounting included; CFR+: one iteration), so no compilation is timed.  The machine's load
+average is recorded, as other processes share its cores. The last line printed is one JSON
+object with every figure.
+
+Build first: nothing (OpenSpiel, the peer, comes with ``pip install -e '.[test]'``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 
 import pyspiel
+from _common import load_average, parser, report, run_child
 
 from holdem.eval import exploitability
 from holdem.games import load_tree
@@ -50,9 +52,8 @@ print(time.perf_counter() - start)
 
 def first_call_seconds(cache_dir: str) -> float:
     """Seconds a fresh interpreter spends in the first call of every kernel, given a numba cache."""
-    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir)
-    out = subprocess.run([sys.executable, "-c", FIRST_CALL], env=env, check=True, capture_output=True, text=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    child = run_child("the first-call measurement", ["-c", FIRST_CALL], dict(os.environ, NUMBA_CACHE_DIR=cache_dir))
+    return float(child.stdout.strip().splitlines()[-1])
 
 
 def time_to_target(train, evaluate) -> tuple[float, int]:
@@ -94,7 +95,8 @@ def es_rate(tree, workers: int, iterations: int = 200_000) -> float:
 
 
 def main() -> None:
-    load_start = os.getloadavg()[0]
+    parser(__doc__).parse_args()
+    load_start = load_average()
     with tempfile.TemporaryDirectory() as cache:
         cold = first_call_seconds(cache)
         warm = first_call_seconds(cache)
@@ -102,7 +104,10 @@ def main() -> None:
 
     tree = load_tree("leduc")
     game = pyspiel.load_game("leduc_poker")
-    make_solver("es-mccfr", tree).run(10)  # load compiled kernels before timing
+    warm_up = make_solver("es-mccfr", tree)
+    warm_up.run(CHECK_EVERY)  # every kernel time_to_target times, discounting included
+    exploitability(tree, warm_up.average_strategy().probs)
+    make_solver("cfr+", tree).run(1)
 
     ours = [ours_es(tree, seed) for seed in SEEDS]
     theirs = [openspiel_es(game, seed) for seed in SEEDS]
@@ -128,10 +133,8 @@ def main() -> None:
 
     one, two = es_rate(tree, 1), es_rate(tree, 2)
     print(f"ES-MCCFR iterations/s: 1 worker {one:,.0f}, 2 workers {two:,.0f}")
-    load_end = os.getloadavg()[0]
-    print(f"load average (1 min) at start {load_start:.2f}, at end {load_end:.2f}, cores {os.cpu_count()}")
 
-    print(json.dumps({
+    report({
         "es_target_exploitability": TARGET,
         "es_seconds_ours": round(es_ours, 3),
         "es_seconds_openspiel": round(es_theirs, 3),
@@ -145,8 +148,7 @@ def main() -> None:
         "es_iterations_per_s_2workers": round(two),
         "es_2worker_ratio": round(two / one, 2),
         "first_call_compile_s": {"cold": round(cold, 2), "warm": round(warm, 2)},
-        "load_average": [round(load_start, 2), round(load_end, 2)],
-    }))
+    }, load_start)
 
 
 if __name__ == "__main__":

@@ -1,33 +1,45 @@
 """Blueprint training throughput, worker scaling, memory, and OpenSpiel's C++ ES-MCCFR as a peer.
 
-``python benchmarks/train_throughput.py [--buckets FILE] [--seconds S]``; the last line is one
-JSON object:
+Build first: buckets (``python -m holdem.cli.build_buckets``) or pass ``--tiny``; peer: ``pip install -e '.[test]'``.
+
+``python benchmarks/train_throughput.py [--buckets FILE | --tiny] [--seconds S]``; the last line is
+one JSON object:
 
 - ``iters_per_s_1worker``, ``iters_per_s_2workers``, ``worker_ratio``, ``node_visits_per_s``
   (one worker), ``peak_rss_ratio_2v1``, ``cpu_utilization_*`` (CPU seconds per wall second of the
   training process) and ``parallel_efficiency`` (iterations per CPU second, 2 workers over 1: how
   well the workers scale on the CPU time they actually got, on a machine shared with other jobs):
   heads-up, the default action abstraction
-  (``configs/blueprint_training_5h.yaml``) over the given buckets;
+  (``configs/blueprint_training_5h.yaml``) over the given buckets (default
+  ``assets/abstraction/precomputed_buckets.pkl``; ``--tiny``: the tiny abstraction that
+  ``train_blueprint`` builds and caches on first use);
 - ``fcpa_iters_per_s`` (ours, fold/call/pot/all-in, blinds 50/100, stacks 20000, same buckets),
   ``openspiel_fcpa_iters_per_s`` (``pyspiel.ExternalSamplingMCCFRSolver`` on ``universal_poker``
   with ``bettingAbstraction=fcpa``, no card abstraction), ``fcpa_speedup`` = ours / OpenSpiel,
   ``fcpa_peak_rss_gb`` (ours) and ``openspiel_peak_rss_gb``.
 
 An iteration is one traversal per player on both sides.  Every measurement runs in its own
-process (peak RSS from ``wait4``), each for the same wall time after a warm-up.
+process (peak RSS from ``wait4``), each for the same wall time after a warm-up of the same kernels
+(ours: 2,000 iterations of the same game with a discount and pruning; OpenSpiel: 100 iterations).
+A first, unmeasured process compiles our kernels into numba's cache, so that no measurement's time
+or memory counts compilation.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from _common import load_average, parser, report, require, run_child
+
 ROOT = Path(__file__).resolve().parents[1]
+
+# Run in a child as well: this process stays small, as a child's peak RSS counts the parent's at its start.
+TINY = r"""
+from rich.console import Console
+from holdem.cli.train_blueprint import default_buckets
+print(default_buckets(2, Console(stderr=True)))
+"""
 
 OURS = r"""
 import json, os, sys, tempfile
@@ -38,7 +50,8 @@ settings = load_yaml(sys.argv[1])
 settings.update(json.loads(sys.argv[2]))
 quiet = Console(file=open(os.devnull, "w"))
 with tempfile.TemporaryDirectory() as tmp:
-    warm = TrainConfig.model_validate({**settings, "iters": 2000, "time_budget": None, "num_workers": 1})
+    warm = TrainConfig.model_validate({**settings, "iters": 2000, "time_budget": None, "num_workers": 1,
+                                       "discount_interval": 1000, "discount_until": 2000, "prune_after": 1000})
     Trainer(warm, sys.argv[3], tmp + "/warm", console=quiet, show_progress=False).run()
     config = TrainConfig.model_validate(settings)
     trainer = Trainer(config, sys.argv[3], tmp + "/run", console=quiet, show_progress=False)
@@ -68,32 +81,40 @@ FCPA = {"stack": 20000, "small_blind": 50, "big_blind": 100,
                    "allow_all_in": True, "max_raises_per_street": 16}}
 
 
-def child(code: str, *args: str) -> tuple[dict, float]:
+def child(what: str, code: str, *args: str) -> tuple[dict, float]:
     """Run ``code`` in a fresh interpreter; its last stdout line (JSON) and its peak RSS in GiB."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, env=env)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if status != 0:
-        raise SystemExit(f"benchmark child failed with status {status}")
-    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / (1 << 20)
+    out = run_child(what, ["-c", code, *args])
+    return json.loads(out.stdout.strip().splitlines()[-1]), out.peak_rss_gb
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--buckets", default=str(ROOT / "assets/abstraction/precomputed_buckets.pkl"))
+    p = parser(__doc__)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--buckets", type=Path, default=ROOT / "assets/abstraction/precomputed_buckets.pkl",
+                       metavar="FILE", help="buckets file from build_buckets (default: "
+                                            "assets/abstraction/precomputed_buckets.pkl in this checkout)")
+    which.add_argument("--tiny", action="store_true",
+                       help="the tiny abstraction instead (built and cached on first use, under a minute)")
     p.add_argument("--seconds", type=float, default=20.0, help="wall time of each measurement")
     args = p.parse_args()
+    if args.tiny:
+        buckets = Path(run_child("building the tiny abstraction", ["-c", TINY]).stdout.strip())
+    else:
+        buckets = require(args.buckets, "buckets file", f"python -m holdem.cli.build_buckets --out {args.buckets} "
+                                                         "(or pass --tiny to measure on the tiny abstraction)")
+    load_start = load_average()
     config = str(ROOT / "configs/blueprint_training_5h.yaml")
     common = {"time_budget": args.seconds, "metrics_interval": 1e9, "snapshot_interval": 1e9,
               "checkpoint_interval": 1e9, "tensorboard": False, "batch_size": 1000}
-    one, rss1 = child(OURS, config, json.dumps({**common, "num_workers": 1}), args.buckets)
-    two, rss2 = child(OURS, config, json.dumps({**common, "num_workers": 2}), args.buckets)
-    fcpa, rss_fcpa = child(OURS, config, json.dumps({**common, **FCPA, "num_workers": 1}), args.buckets)
-    peer, rss_peer = child(OPENSPIEL, str(args.seconds))
-    result = {
-        "buckets": args.buckets, "seconds_each": args.seconds, "cpus": os.cpu_count(),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
+    child("compiling the kernels", OURS, config, json.dumps({**common, "time_budget": None, "iters": 1000}),
+          str(buckets))
+    one, rss1 = child("training with 1 worker", OURS, config, json.dumps({**common, "num_workers": 1}), str(buckets))
+    two, rss2 = child("training with 2 workers", OURS, config, json.dumps({**common, "num_workers": 2}), str(buckets))
+    fcpa, rss_fcpa = child("training on fcpa sizes", OURS, config, json.dumps({**common, **FCPA, "num_workers": 1}),
+                           str(buckets))
+    peer, rss_peer = child("OpenSpiel's ES-MCCFR", OPENSPIEL, str(args.seconds))
+    report({
+        "buckets": str(buckets), "seconds_each": args.seconds,
         "iters_per_s_1worker": one["iters_per_s"], "iters_per_s_2workers": two["iters_per_s"],
         "worker_ratio": round(two["iters_per_s"] / one["iters_per_s"], 3),
         "cpu_utilization_1worker": one["cpu_utilization"], "cpu_utilization_2workers": two["cpu_utilization"],
@@ -105,8 +126,7 @@ def main() -> None:
         "fcpa_iters_per_s": fcpa["iters_per_s"], "openspiel_fcpa_iters_per_s": round(peer["iters_per_s"], 1),
         "fcpa_speedup": round(fcpa["iters_per_s"] / peer["iters_per_s"], 2),
         "fcpa_peak_rss_gb": round(rss_fcpa, 3), "openspiel_peak_rss_gb": round(rss_peer, 3),
-    }
-    print(json.dumps(result))
+    }, load_start)
 
 
 if __name__ == "__main__":
