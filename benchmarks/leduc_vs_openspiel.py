@@ -87,7 +87,7 @@ def openspiel_es(game, seed: int) -> tuple[float, int]:
 def es_rate(tree, workers: int, iterations: int = 200_000) -> float:
     """Steady-state iterations/s: timed after the discounting phase, whose frequent short rounds
     (a discount every ``discount_interval`` iterations) would add a thread start-up per round."""
-    solver = make_solver("es-mccfr", tree, workers=workers, round_size=iterations)
+    solver = make_solver("es-mccfr", tree, num_workers=workers, round_size=iterations)
     solver.run(solver.config.discount_until)
     start = time.perf_counter()
     solver.run(iterations)

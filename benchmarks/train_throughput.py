@@ -36,25 +36,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Run in a child as well: this process stays small, as a child's peak RSS counts the parent's at its start.
 TINY = r"""
-from rich.console import Console
-from holdem.cli.train_blueprint import default_buckets
-print(default_buckets(2, Console(stderr=True)))
+from holdem.abstraction.presets import tiny_buckets
+print(tiny_buckets(2))
 """
 
 OURS = r"""
-import json, os, sys, tempfile
-from rich.console import Console
-from holdem.training.config import TrainConfig, load_yaml
+import json, sys, tempfile
+import yaml
+from holdem.training.config import TrainConfig
 from holdem.training.trainer import Trainer
-settings = load_yaml(sys.argv[1])
+settings = yaml.safe_load(open(sys.argv[1]))
 settings.update(json.loads(sys.argv[2]))
-quiet = Console(file=open(os.devnull, "w"))
 with tempfile.TemporaryDirectory() as tmp:
-    warm = TrainConfig.model_validate({**settings, "iters": 2000, "time_budget": None, "num_workers": 1,
+    warm = TrainConfig.model_validate({**settings, "iterations": 2000, "time_budget": None, "num_workers": 1,
                                        "discount_interval": 1000, "discount_until": 2000, "prune_after": 1000})
-    Trainer(warm, sys.argv[3], tmp + "/warm", console=quiet, show_progress=False).run()
-    config = TrainConfig.model_validate(settings)
-    trainer = Trainer(config, sys.argv[3], tmp + "/run", console=quiet, show_progress=False)
+    Trainer(warm, sys.argv[3], tmp + "/warm").run()
+    trainer = Trainer(TrainConfig.model_validate(settings), sys.argv[3], tmp + "/run")
     print(json.dumps(trainer.run()))
 """
 
@@ -106,7 +103,7 @@ def main() -> None:
     config = str(ROOT / "configs/blueprint_training_5h.yaml")
     common = {"time_budget": args.seconds, "metrics_interval": 1e9, "snapshot_interval": 1e9,
               "checkpoint_interval": 1e9, "tensorboard": False, "batch_size": 1000}
-    child("compiling the kernels", OURS, config, json.dumps({**common, "time_budget": None, "iters": 1000}),
+    child("compiling the kernels", OURS, config, json.dumps({**common, "time_budget": None, "iterations": 1000}),
           str(buckets))
     one, rss1 = child("training with 1 worker", OURS, config, json.dumps({**common, "num_workers": 1}), str(buckets))
     two, rss2 = child("training with 2 workers", OURS, config, json.dumps({**common, "num_workers": 2}), str(buckets))
