@@ -16,8 +16,10 @@ and every start method (``fork``, ``spawn``, ``forkserver``) behaves the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from holdem.agents.base import Agent
 from holdem.agents.baselines import CallAgent, FoldAgent, RaiseAgent, RandomAgent
@@ -31,6 +33,8 @@ BASELINES: dict[str, type[Agent]] = {
 #: constructor keywords that a baseline's spec records (read back from the agent's attributes)
 OPTIONS: dict[str, tuple[str, ...]] = {"heuristic": ("raise_at", "call_at", "raise_fraction", "samples")}
 BLUEPRINT = "blueprint"
+#: builders of the agent kinds that later pipeline stages define (``holdem.search`` adds ``search``)
+BUILDERS: dict[str, Callable[[AgentSpec], Agent]] = {}
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,27 @@ class AgentSpec:
     name: str | None = None
     options: tuple[tuple[str, float | int], ...] = ()
 
+    @classmethod
+    def parse(cls, text: str, seed: int = 0) -> AgentSpec:
+        """The spec written ``text``: a baseline name, a blueprint file or run directory, or
+        ``KIND:PATH?option=value&...`` (e.g. ``search:runs/x?budget=0.5&threads=2``).
+
+        >>> AgentSpec.parse("search:runs/x?budget=0.5&threads=2")
+        AgentSpec(kind='search', seed=0, path='runs/x', name=None, options=(('budget', 0.5), ('threads', 2)))
+        """
+        if text in BASELINES:
+            return cls(text, seed)
+        kind, sep, rest = text.partition(":")
+        if not sep or not kind.isidentifier():
+            kind, rest = BLUEPRINT, text
+        path, _, query = rest.partition("?")
+        options = tuple((key, _number(value)) for key, value in parse_qsl(query, strict_parsing=bool(query)))
+        return cls(kind, seed, path, None, options)
+
     def build(self) -> Agent:
         """A fresh agent (a blueprint is loaded from its file)."""
+        if self.kind in BUILDERS:
+            return BUILDERS[self.kind](self)
         if self.kind == BLUEPRINT:
             if self.path is None:
                 raise ValueError("a blueprint spec needs a path")
@@ -54,15 +77,26 @@ class AgentSpec:
         try:
             cls = BASELINES[self.kind]
         except KeyError:
-            raise ValueError(f"unknown agent {self.kind!r}; choose from {', '.join(BASELINES)}") from None
+            known = ", ".join([*BASELINES, BLUEPRINT, *BUILDERS])
+            raise ValueError(f"unknown agent {self.kind!r}; choose from {known}") from None
         return cls(self.seed, **dict(self.options))
 
     @property
     def label(self) -> str:
         """The name the built agent will have."""
-        if self.kind == BLUEPRINT:
-            return self.name or Path(str(self.path)).name
+        if self.path is not None:
+            return self.name or (Path(self.path).name if self.kind == BLUEPRINT else f"{self.kind}:{Path(self.path).name}")
         return self.kind
+
+
+def _number(text: str) -> float | int:
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"agent option value {text!r} is not a number") from None
 
 
 def spec_of(agent: Agent | AgentSpec) -> AgentSpec:
@@ -73,6 +107,8 @@ def spec_of(agent: Agent | AgentSpec) -> AgentSpec:
     """
     if isinstance(agent, AgentSpec):
         return agent
+    if hasattr(agent, "spec"):
+        return agent.spec()
     if isinstance(agent, BlueprintAgent):
         source = getattr(agent.blueprint, "source", None)
         if source is None:
