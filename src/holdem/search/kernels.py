@@ -1,0 +1,422 @@
+"""Range-vs-range vector CFR kernels over a public tree (numba, ``nogil``, free functions).
+
+One traversal of the public tree updates every private hand of one player at once
+(postflop-solver, DeepStack): it carries the opponent's reach of each of his ``H`` hands down
+the tree and returns the traverser's counterfactual value of each of his own ``H`` hands,
+i.e. ``value[h] = sum over opponent hands o (card-compatible with h and the board) of
+reach[o] * chance weight * payoff(h, o)``.  Payoffs are the traverser's net chips over the
+whole hand (:attr:`PublicTree.node_contrib` at the terminal).
+
+- Showdowns cost ``O(H)`` per node: hands are pre-sorted by strength per board, one sweep
+  accumulates the opponent's reach of weaker hands, and card removal subtracts per-card sums
+  (inclusion-exclusion: the opponent hands that share a card with ``h`` are those holding
+  ``h``'s first or second card, ``h`` itself counted twice).  Ties split the pot.
+- Folds cost ``O(H)`` with the same per-card sums.
+- Chance nodes deal each card: the opponent's hands holding it lose their reach, the
+  traverser's hands holding it get no value, and children are weighted by
+  :attr:`PublicTree.node_chance_weight` (one over the number of cards that can come given both
+  private hands), which makes the sum over (hand, opponent hand, card) exact.
+
+Tables are float32 ``(R, H)``: row ``node_row[c]`` holds the action into child ``c`` of a decision
+node, so a node's actions are contiguous rows and each row is contiguous over hands.  Updates
+are alternating (one traversal per player): the traverser's regrets are discounted and updated
+at his nodes; the opponent's strategy sums are updated at the opponent's nodes with his own reach
+(the reach the traversal carries), as postflop-solver does.
+
+A turn subgame runs in three stages so that threads can share the river work: ``STAGE_COLLECT``
+carries reach down to every chance node (no updates), the chance children ("items") are then
+solved independently (:func:`solve_items`, one call per thread on disjoint items), and
+``STAGE_FINISH`` walks the top of the tree again, reading the items' values at chance nodes.
+A tree without chance nodes runs ``STAGE_FULL`` once.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from holdem.evaluator import evaluate_7
+
+DECISION, FOLD_END, SHOWDOWN, CHANCE = 0, 1, 2, 3
+MODE_CFR, MODE_BEST_RESPONSE, MODE_EVALUATE = 0, 1, 2
+STAGE_FULL, STAGE_COLLECT, STAGE_FINISH = 0, 1, 2
+NUM_CARD_SLOTS = 64  # per-card accumulators (hold'em has 52 cards, Leduc 6)
+
+
+class PublicTree(NamedTuple):
+    """A heads-up public tree as flat arrays (``N`` nodes; children of a node are contiguous).
+
+    - ``node_kind``: int8 ``(N,)``: ``DECISION``, ``FOLD_END``, ``SHOWDOWN`` or ``CHANCE``.
+    - ``node_player``: int8 ``(N,)``: the actor of a decision, the player who folded at a
+      ``FOLD_END``, -1 elsewhere.
+    - ``node_parent``: int32 ``(N,)`` (-1 at the root).
+    - ``node_first_child``, ``node_num_children``: int32 ``(N,)``.
+    - ``node_contrib``: float64 ``(N, 2)``: chips each player has put in over the whole hand
+      (at a terminal: by the end of the hand, uncalled bets returned).
+    - ``node_card``: int32 ``(N,)``: the card a chance node dealt into this child, else -1.
+    - ``node_board``: int32 ``(N,)``: row of the board in force in the hand tables (the
+      strength of showdowns below), -1 above a chance node.
+    - ``node_row``: int32 ``(N,)``: table row of the action leading into a decision's child, else -1.
+    - ``node_action``: int8 ``(N,)``: kind of that action (0 fold, 1 check/call, 2 bet/raise), else -1.
+    - ``node_amount``: int32 ``(N,)``: its raise-to street total in chips (0 unless a bet/raise).
+    - ``node_chance``: int32 ``(N,)``: index of a chance node among chance nodes, else -1.
+    - ``node_item``: int32 ``(N,)``: index of a chance node's child among all such children, else -1.
+    - ``node_chance_weight``: float64 ``(N,)``: weight of each child of a chance node, else 0.
+    """
+
+    node_kind: np.ndarray
+    node_player: np.ndarray
+    node_parent: np.ndarray
+    node_first_child: np.ndarray
+    node_num_children: np.ndarray
+    node_contrib: np.ndarray
+    node_card: np.ndarray
+    node_board: np.ndarray
+    node_row: np.ndarray
+    node_action: np.ndarray
+    node_amount: np.ndarray
+    node_chance: np.ndarray
+    node_item: np.ndarray
+    node_chance_weight: np.ndarray
+
+
+class HandTables(NamedTuple):
+    """Private hands and their showdown order (``H`` hands, ``B`` boards).
+
+    - ``hand_cards``: int64 ``(H, 2)``: the cards of each hand, -1 for "no second card".
+    - ``strength``: int64 ``(B, H)``: showdown strength on each board (higher wins), -1 for a
+      hand that holds a board card.
+    - ``order``: int32 ``(B, H)``: hands of each board by increasing strength, the first
+      ``num_valid[b]`` entries being the hands that hold no board card.
+    - ``num_valid``: int32 ``(B,)``.
+    """
+
+    hand_cards: np.ndarray
+    strength: np.ndarray
+    order: np.ndarray
+    num_valid: np.ndarray
+
+
+class Tables(NamedTuple):
+    """Regrets and strategy sums, float32 ``(R, H)`` each."""
+
+    regrets: np.ndarray
+    strategy_sum: np.ndarray
+
+
+class Scratch(NamedTuple):
+    """One thread's work space: ``buf`` float64 ``(D, 2K + 2, H)`` (per depth: strategy rows
+    ``0..K-1``, action values ``K..2K-1``, a child reach ``2K`` and a temporary ``2K + 1``;
+    ``D`` the tree depth + 1, ``K`` the most children of a node), ``cards`` float64
+    ``(3, NUM_CARD_SLOTS)`` per-card accumulators and ``reach`` float64 ``(H,)``."""
+
+    buf: np.ndarray
+    cards: np.ndarray
+    reach: np.ndarray
+
+
+@njit(cache=True, nogil=True)
+def board_strengths(hand_cards: np.ndarray, boards: np.ndarray) -> np.ndarray:
+    """Hold'em showdown strength (int64 ``(B, H)``, :func:`holdem.evaluator.evaluate_7`, -1 for
+    hands holding a board card) of two-card ``hand_cards`` (int64 ``(H, 2)``) on five-card
+    ``boards`` (int64 ``(B, 5)``)."""
+    out = np.empty((boards.shape[0], hand_cards.shape[0]), np.int64)
+    for b in range(boards.shape[0]):
+        bd = boards[b]
+        for h in range(hand_cards.shape[0]):
+            c1, c2 = hand_cards[h, 0], hand_cards[h, 1]
+            clash = False
+            for i in range(5):
+                if bd[i] == c1 or bd[i] == c2:
+                    clash = True
+            out[b, h] = -1 if clash else evaluate_7(c1, c2, bd[0], bd[1], bd[2], bd[3], bd[4])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _card_totals(hand_cards: np.ndarray, reach: np.ndarray, per_card: np.ndarray) -> float:
+    """Fill ``per_card`` (float64 ``(NUM_CARD_SLOTS,)``) with the reach of the hands holding each
+    card; return the total reach."""
+    per_card[:] = 0.0
+    total = 0.0
+    for h in range(hand_cards.shape[0]):
+        r = reach[h]
+        if r != 0.0:
+            total += r
+            per_card[hand_cards[h, 0]] += r
+            if hand_cards[h, 1] >= 0:
+                per_card[hand_cards[h, 1]] += r
+    return total
+
+
+@njit(cache=True, nogil=True)
+def fold_values(hand_cards: np.ndarray, reach: np.ndarray, payoff: float, cards: np.ndarray,
+                out: np.ndarray) -> None:
+    """``out[h] = payoff * (opponent reach of the hands sharing no card with h)`` (float64 ``(H,)``;
+    ``reach`` float64 ``(H,)``; ``cards`` float64 ``(3, NUM_CARD_SLOTS)`` scratch)."""
+    per_card = cards[0]
+    total = _card_totals(hand_cards, reach, per_card)
+    for h in range(hand_cards.shape[0]):
+        c2 = hand_cards[h, 1]
+        compatible = total - per_card[hand_cards[h, 0]]
+        if c2 >= 0:
+            compatible += reach[h] - per_card[c2]
+        out[h] = payoff * compatible
+
+
+@njit(cache=True, nogil=True)
+def showdown_values(hands: HandTables, board: int, reach: np.ndarray, win: float, lose: float, tie: float,
+                    cards: np.ndarray, out: np.ndarray) -> None:
+    """Showdown values on ``board``: ``out[h] = sum over card-compatible opponent hands o of
+    reach[o] * (win, tie or lose as h beats, ties or loses to o)``; 0 for hands holding a board
+    card (``reach``, ``out`` float64 ``(H,)``; ``cards`` float64 ``(3, NUM_CARD_SLOTS)`` scratch)."""
+    hand_cards, strength, order = hands.hand_cards, hands.strength[board], hands.order[board]
+    n = hands.num_valid[board]
+    per_total, per_weaker, per_group = cards[0], cards[1], cards[2]
+    total = _card_totals(hand_cards, reach, per_total)
+    per_weaker[:] = 0.0
+    per_group[:] = 0.0
+    out[:] = 0.0
+    weaker = 0.0
+    i = 0
+    while i < n:
+        s = strength[order[i]]
+        j = i
+        group = 0.0
+        while j < n and strength[order[j]] == s:
+            h = order[j]
+            r = reach[h]
+            group += r
+            per_group[hand_cards[h, 0]] += r
+            if hand_cards[h, 1] >= 0:
+                per_group[hand_cards[h, 1]] += r
+            j += 1
+        for k in range(i, j):
+            h = order[k]
+            c1, c2 = hand_cards[h, 0], hand_cards[h, 1]
+            w = weaker - per_weaker[c1]
+            e = group - per_group[c1]
+            t = total - per_total[c1]
+            if c2 >= 0:
+                w -= per_weaker[c2]
+                e += reach[h] - per_group[c2]
+                t += reach[h] - per_total[c2]
+            out[h] = lose * t + (win - lose) * w + (tie - lose) * e
+        for k in range(i, j):
+            h = order[k]
+            r = reach[h]
+            weaker += r
+            per_weaker[hand_cards[h, 0]] += r
+            per_group[hand_cards[h, 0]] -= r
+            if hand_cards[h, 1] >= 0:
+                per_weaker[hand_cards[h, 1]] += r
+                per_group[hand_cards[h, 1]] -= r
+        i = j
+
+
+@njit(cache=True, nogil=True)
+def regret_matching(regrets: np.ndarray, row: int, k: int, strat: np.ndarray, total: np.ndarray) -> None:
+    """Write into ``strat[:k]`` (float64 ``(K, H)``) each hand's strategy proportional to the positive
+    regrets of rows ``row .. row + k - 1`` of ``regrets`` (``(R, H)``), uniform where none is
+    positive; ``total`` float64 ``(H,)`` scratch."""
+    total[:] = 0.0
+    for a in range(k):
+        src = regrets[row + a]
+        dst = strat[a]
+        for h in range(dst.shape[0]):
+            x = src[h]
+            x = x if x > 0.0 else 0.0
+            dst[h] = x
+            total[h] += x
+    uniform = 1.0 / k
+    for h in range(total.shape[0]):
+        t = total[h]
+        if t > 0.0:
+            inv = 1.0 / t
+            for a in range(k):
+                strat[a, h] *= inv
+        else:
+            for a in range(k):
+                strat[a, h] = uniform
+
+
+@njit(cache=True, nogil=True)
+def _terminal(tree: PublicTree, hands: HandTables, node: int, player: int, reach: np.ndarray,
+              cards: np.ndarray, out: np.ndarray) -> None:
+    """Values of ``player``'s hands at a fold or showdown node."""
+    mine = tree.node_contrib[node, player]
+    pot = tree.node_contrib[node, 0] + tree.node_contrib[node, 1]
+    if tree.node_kind[node] == FOLD_END:
+        payoff = -mine if tree.node_player[node] == player else pot - mine
+        fold_values(hands.hand_cards, reach, payoff, cards, out)
+    else:
+        showdown_values(hands, tree.node_board[node], reach, pot - mine, -mine, 0.5 * pot - mine, cards, out)
+
+
+@njit(cache=True, nogil=True)
+def mask_card(hand_cards: np.ndarray, card: int, src: np.ndarray, dst: np.ndarray) -> None:
+    """``dst = src`` with 0 for the hands holding ``card`` (float64 ``(H,)``)."""
+    for h in range(hand_cards.shape[0]):
+        dst[h] = 0.0 if hand_cards[h, 0] == card or hand_cards[h, 1] == card else src[h]
+
+
+@njit(cache=True, nogil=True)
+def _finish_decision(tables: Tables, row: int, k: int, mine: bool, mode: int, strat: np.ndarray,
+                     values: np.ndarray, reach: np.ndarray, out: np.ndarray, pos: float, neg: float, decay: float,
+                     plus: bool) -> None:
+    """A decision node's value ``out`` from its children's ``values`` (rows ``0..k-1``), and its table
+    updates in ``MODE_CFR`` (see :func:`traverse`); ``mine``: the traverser acts here."""
+    num_hands = out.shape[0]
+    if not mine:
+        out[:] = values[0]
+        for a in range(1, k):
+            v = values[a]
+            for h in range(num_hands):
+                out[h] += v[h]
+        if mode == MODE_CFR:
+            for a in range(k):
+                s = strat[a]
+                dst = tables.strategy_sum[row + a]
+                for h in range(num_hands):
+                    dst[h] = dst[h] * decay + s[h] * reach[h]
+        return
+    if mode == MODE_BEST_RESPONSE:
+        out[:] = values[0]
+        for a in range(1, k):
+            v = values[a]
+            for h in range(num_hands):
+                if v[h] > out[h]:
+                    out[h] = v[h]
+        return
+    out[:] = 0.0
+    for a in range(k):
+        s, v = strat[a], values[a]
+        for h in range(num_hands):
+            out[h] += s[h] * v[h]
+    if mode == MODE_CFR:
+        for a in range(k):
+            v = values[a]
+            dst = tables.regrets[row + a]
+            for h in range(num_hands):
+                r = dst[h]
+                r = r * (pos if r > 0.0 else neg) + (v[h] - out[h])
+                dst[h] = 0.0 if plus and r < 0.0 else r
+
+
+@njit(cache=True, nogil=True)
+def _add_unless_holding(hand_cards: np.ndarray, card: int, src: np.ndarray, out: np.ndarray) -> None:
+    """``out[h] += src[h]`` for the hands not holding ``card``."""
+    for h in range(hand_cards.shape[0]):
+        if hand_cards[h, 0] != card and hand_cards[h, 1] != card:
+            out[h] += src[h]
+
+
+@njit(cache=True, nogil=True)
+def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scratch, root: int, player: int,
+             reach: np.ndarray, out: np.ndarray, mode: int, stage: int, pos: float, neg: float, decay: float,
+             plus: bool, chance_reach: np.ndarray, item_values: np.ndarray) -> None:
+    """Counterfactual values ``out`` (float64 ``(H,)``) of ``player``'s hands at ``root`` given the
+    opponent's reach ``reach`` (float64 ``(H,)``) there, updating the tables on the way.
+
+    ``mode``: ``MODE_CFR`` plays current strategies (regret matching), discounts ``player``'s
+    regrets (positive ones times ``pos``, negative ones times ``neg``, floored at 0 when
+    ``plus``) and adds this iteration's, and folds the opponent's strategy times his reach into
+    his strategy sums after multiplying them by ``decay``; ``MODE_BEST_RESPONSE``: ``player``
+    takes each hand's best action, the opponent plays his average strategy; ``MODE_EVALUATE``:
+    both play their average strategies.  Nothing is updated outside ``MODE_CFR``.
+
+    ``stage``: ``STAGE_FULL`` solves everything below; ``STAGE_COLLECT`` only records the reach
+    arriving at each chance node in ``chance_reach`` (float64 ``(C, H)``); ``STAGE_FINISH``
+    takes the values of chance children from ``item_values`` (float64 ``(I, H)``).
+
+    The walk is depth first with an explicit stack (numba cannot cache recursive functions):
+    the node at depth ``d`` keeps its strategy and its children's values in ``scratch.buf[d]``.
+    """
+    buf = scratch.buf
+    kmax = (buf.shape[1] - 2) // 2
+    hand_cards = hands.hand_cards
+    num_hands = out.shape[0]
+    depth_max = buf.shape[0] + 1
+    node_at = np.empty(depth_max, np.int64)
+    next_child = np.empty(depth_max, np.int64)
+    reach_from = np.empty(depth_max, np.int64)  # -1: ``reach``; else the child-reach row of that depth
+    out_row = np.empty(depth_max, np.int64)     # -1: ``out``; else that row of the parent's depth
+    d = 0
+    node_at[0], next_child[0], reach_from[0], out_row[0] = root, -1, -1, -1
+    while d >= 0:
+        node = node_at[d]
+        r = reach if reach_from[d] < 0 else buf[reach_from[d], 2 * kmax]
+        o = out if out_row[d] < 0 else buf[d - 1, out_row[d]]
+        kind = tree.node_kind[node]
+        first = tree.node_first_child[node]
+        k = tree.node_num_children[node]
+        a = next_child[d]
+        if a < 0:
+            if kind == FOLD_END or kind == SHOWDOWN:
+                if stage != STAGE_COLLECT:
+                    _terminal(tree, hands, node, player, r, scratch.cards, o)
+                d -= 1
+                continue
+            if kind == CHANCE:
+                if stage == STAGE_COLLECT:
+                    chance_reach[tree.node_chance[node]] = r
+                    d -= 1
+                    continue
+                o[:] = 0.0
+                if stage == STAGE_FINISH:
+                    for c in range(first, first + k):
+                        _add_unless_holding(hand_cards, tree.node_card[c], item_values[tree.node_item[c]], o)
+                    w = tree.node_chance_weight[first]
+                    for h in range(num_hands):
+                        o[h] *= w
+                    d -= 1
+                    continue
+            elif mode == MODE_CFR:
+                regret_matching(tables.regrets, tree.node_row[first], k, buf[d, :kmax], buf[d, 2 * kmax + 1])
+            elif tree.node_player[node] != player or mode == MODE_EVALUATE:
+                regret_matching(tables.strategy_sum, tree.node_row[first], k, buf[d, :kmax], buf[d, 2 * kmax + 1])
+            a = 0
+        elif kind == CHANCE:
+            _add_unless_holding(hand_cards, tree.node_card[first + a - 1], buf[d, kmax], o)
+        if a < k:
+            next_child[d] = a + 1
+            node_at[d + 1], next_child[d + 1] = first + a, -1
+            if kind == CHANCE:
+                mask_card(hand_cards, tree.node_card[first + a], r, buf[d, 2 * kmax])
+                reach_from[d + 1], out_row[d + 1] = d, kmax
+            elif tree.node_player[node] != player:
+                s, cr = buf[d, a], buf[d, 2 * kmax]
+                for h in range(num_hands):
+                    cr[h] = r[h] * s[h]
+                reach_from[d + 1], out_row[d + 1] = d, kmax + a
+            else:
+                reach_from[d + 1], out_row[d + 1] = reach_from[d], kmax + a
+            d += 1
+            continue
+        if kind == CHANCE:
+            w = tree.node_chance_weight[first]
+            for h in range(num_hands):
+                o[h] *= w
+        elif stage != STAGE_COLLECT:
+            _finish_decision(tables, tree.node_row[first], k, tree.node_player[node] == player, mode,
+                             buf[d, :kmax], buf[d, kmax:2 * kmax], r, o, pos, neg, decay, plus)
+        d -= 1
+
+
+@njit(cache=True, nogil=True)
+def solve_items(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scratch, items: np.ndarray,
+                item_node: np.ndarray, player: int, mode: int, pos: float, neg: float, decay: float, plus: bool,
+                chance_reach: np.ndarray, item_values: np.ndarray) -> None:
+    """Solve the chance children ``item_node[i]`` for each ``i`` of ``items`` (int64 ``(n,)``) into
+    ``item_values[i]``, each from the reach recorded at its chance node with the dealt card's
+    hands removed (see :func:`traverse`).  Calls on disjoint ``items`` touch disjoint table rows,
+    so threads may run them side by side."""
+    reach = scratch.reach
+    for i in items:
+        child = item_node[i]
+        parent = tree.node_parent[child]
+        mask_card(hands.hand_cards, tree.node_card[child], chance_reach[tree.node_chance[parent]], reach)
+        traverse(tree, hands, tables, scratch, child, player, reach, item_values[i], mode, STAGE_FULL,
+                 pos, neg, decay, plus, chance_reach, item_values)

@@ -1,0 +1,237 @@
+"""The range-vs-range solver: vector CFR (DCFR by default) on a :class:`~holdem.search.public_tree.Subgame`.
+
+Each iteration makes one traversal per player (alternating updates) that updates every hand of
+that player at once (:mod:`holdem.search.kernels`).  With ``threads > 1`` a turn subgame's river
+subtrees, the children of its chance nodes, are shared out between threads running the ``nogil``
+kernels; each subtree's result is computed alone and summed in a fixed order, so the result does
+not depend on the thread count.  A subgame without chance nodes (a river subgame, Leduc's second
+round) runs on one thread.
+
+>>> from holdem.search.public_tree import leduc_round2_subgame
+>>> solver = RangeSolver(leduc_round2_subgame(board_card=4, contributions=(3, 3)), np.ones((2, 6)))
+>>> stats = solver.solve(target_pct=0.05, max_iterations=2000)
+>>> stats.stopped, stats.exploitability_pct <= 0.05
+('target', True)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from holdem.solver.cfr import VARIANTS
+from holdem.solver.workers import run_workers
+
+from .kernels import (MODE_BEST_RESPONSE, MODE_CFR, MODE_EVALUATE, NUM_CARD_SLOTS, STAGE_COLLECT, STAGE_FINISH,
+                      STAGE_FULL, Scratch, Tables, fold_values, solve_items, traverse)
+from .public_tree import Subgame
+
+ALGORITHMS = ("dcfr", "cfr+", "linear-cfr", "cfr")
+_TABLE_DTYPE = np.float32
+
+
+@dataclass(frozen=True)
+class SolveStats:
+    """What :meth:`RangeSolver.solve` did: ``iterations`` run by this call (``total_iterations`` in
+    all), wall-clock ``seconds``, the last measured exploitability (chips and % of the root pot;
+    None when no target was asked for) and why it stopped (``"time"``, ``"target"`` or
+    ``"iterations"``)."""
+
+    iterations: int
+    total_iterations: int
+    seconds: float
+    exploitability: float | None
+    exploitability_pct: float | None
+    stopped: str
+
+
+class RangeSolver:
+    """Solves ``subgame`` for root ``ranges`` (float64 ``(2, H)``, each player's weight on each of the
+    subgame's hands, not necessarily normalised; hands holding a root board card are ignored).
+
+    ``algorithm``: ``"dcfr"`` (Brown & Sandholm 2019, alpha 1.5, beta 0, gamma 2), ``"cfr+"``,
+    ``"linear-cfr"`` or ``"cfr"``.  ``threads``: threads sharing a turn subgame's river subtrees
+    (0 = every core).  ``max_memory_bytes`` refuses a subgame whose tables would need more.
+    """
+
+    def __init__(self, subgame: Subgame, ranges: np.ndarray, algorithm: str = "dcfr", threads: int = 1,
+                 max_memory_bytes: int | None = None):
+        if algorithm not in ALGORITHMS:
+            raise ValueError(f"unknown search algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}")
+        if threads < 0:
+            raise ValueError(f"threads must be >= 0 (0 = every core), got {threads}")
+        ranges = np.array(ranges, np.float64)
+        if ranges.shape != (2, subgame.num_hands):
+            raise ValueError(f"ranges must have shape (2, {subgame.num_hands}), got {ranges.shape}")
+        if not np.all(np.isfinite(ranges)) or np.any(ranges < 0):
+            raise ValueError("ranges must be finite and non-negative")
+        self.subgame = subgame
+        self.variant = VARIANTS[algorithm]
+        tree = subgame.tree
+        self._item_node = np.flatnonzero(tree.node_item >= 0).astype(np.int64)
+        self.threads = max(1, min(threads or os.cpu_count() or 1, len(self._item_node) or 1))
+        need = self.memory_bytes()
+        if max_memory_bytes is not None and need > max_memory_bytes:
+            raise ValueError(f"the subgame needs {need / 2**20:,.0f} MiB for its tables, more than the "
+                             f"{max_memory_bytes / 2**20:,.0f} MiB allowed; use fewer bet sizes or raises")
+        root_cards = [c for c in subgame.root_board]
+        on_board = np.isin(subgame.hands.hand_cards, root_cards).any(axis=1)
+        ranges[:, on_board] = 0.0
+        self.ranges = ranges
+        shape = (subgame.num_rows, subgame.num_hands)
+        self.tables = Tables(np.zeros(shape, _TABLE_DTYPE), np.zeros(shape, _TABLE_DTYPE))
+        self._scratch = [self._new_scratch() for _ in range(self.threads)]
+        self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), subgame.num_hands))
+        self._item_values = np.zeros((len(self._item_node), subgame.num_hands))
+        self._out = np.zeros(subgame.num_hands)
+        compatible = np.zeros(subgame.num_hands)
+        fold_values(subgame.hands.hand_cards, ranges[1], 1.0, self._scratch[0].cards, compatible)
+        self._pair_weight = float(ranges[0] @ compatible)
+        if self._pair_weight <= 0.0:
+            raise ValueError("the ranges hold no pair of hands that can meet (empty after card removal)")
+        self.iterations = 0
+
+    # ------------------------------------------------------------------ memory
+
+    def memory_bytes(self) -> int:
+        """Bytes this solver's arrays take: the two tables plus per-thread and chance work space."""
+        sub = self.subgame
+        h = sub.num_hands
+        tables = 2 * sub.num_rows * h * np.dtype(_TABLE_DTYPE).itemsize
+        scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + h + 3 * NUM_CARD_SLOTS) * 8
+        chance = (int(np.count_nonzero(sub.tree.node_chance >= 0)) + len(self._item_node)) * h * 8
+        return tables + scratch + chance
+
+    def _new_scratch(self) -> Scratch:
+        sub = self.subgame
+        return Scratch(np.zeros((sub.max_depth + 1, 2 * sub.max_children + 2, sub.num_hands)),
+                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros(sub.num_hands))
+
+    # ------------------------------------------------------------------ passes
+
+    def _pass(self, player: int, mode: int, pos: float = 1.0, neg: float = 1.0, decay: float = 1.0,
+              plus: bool = False) -> np.ndarray:
+        """One traversal for ``player`` (see :func:`holdem.search.kernels.traverse`); returns his root
+        values, float64 ``(H,)``."""
+        sub, tables, out = self.subgame, self.tables, self._out
+        reach = self.ranges[1 - player]
+        main = self._scratch[0]
+        args = (pos, neg, decay, plus, self._chance_reach, self._item_values)
+        if not len(self._item_node):
+            traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_FULL, *args)
+            return out.copy()
+        traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_COLLECT, *args)
+        items = np.arange(len(self._item_node))
+
+        def body(w: int) -> None:
+            solve_items(sub.tree, sub.hands, tables, self._scratch[w], items[w::self.threads], self._item_node,
+                        player, mode, pos, neg, decay, plus, self._chance_reach, self._item_values)
+
+        if self.threads == 1:
+            body(0)
+        else:
+            run_workers([lambda w=w: body(w) for w in range(self.threads)], np.zeros(1, np.int64))
+        traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_FINISH, *args)
+        return out.copy()
+
+    def run(self, iterations: int) -> None:
+        """Run ``iterations`` more iterations (one traversal per player each)."""
+        v = self.variant
+        for _ in range(iterations):
+            t = self.iterations + 1.0
+            s = t - 1.0
+            pos = s ** v.alpha / (s ** v.alpha + 1.0) if v.discount_regrets else 1.0
+            neg = s ** v.beta / (s ** v.beta + 1.0) if v.discount_regrets else 1.0
+            decay = (s / t) ** v.gamma
+            for player in (0, 1):
+                self._pass(player, MODE_CFR, pos, neg, decay, v.plus)
+            self.iterations += 1
+
+    def solve(self, seconds: float | None = None, target_pct: float | None = None,
+              max_iterations: int | None = None, check_every: int = 10) -> SolveStats:
+        """Iterate until the first of: ``seconds`` of wall-clock time, an exploitability of at most
+        ``target_pct`` % of the root pot (measured every ``check_every`` iterations), or
+        ``max_iterations`` iterations.  A budget of 0 seconds or 0 iterations runs nothing (the
+        strategies stay as they are: uniform before any iteration); any other time budget runs at
+        least one iteration and does not start one it expects to end past the budget.
+        Raises ``ValueError`` when no limit is given."""
+        if seconds is None and target_pct is None and max_iterations is None:
+            raise ValueError("solve needs a time budget, a target exploitability or an iteration cap")
+        if check_every < 1:
+            raise ValueError(f"check_every must be >= 1, got {check_every}")
+        start = time.perf_counter()
+        done, per_iteration, expl = 0, 0.0, None
+        stopped = "time" if seconds is not None and seconds <= 0 else "iterations"
+        while not (seconds is not None and seconds <= 0) and (max_iterations is None or done < max_iterations):
+            chunk = check_every
+            if max_iterations is not None:
+                chunk = min(chunk, max_iterations - done)
+            if seconds is not None and per_iteration > 0:
+                left = seconds - (time.perf_counter() - start)
+                chunk = min(chunk, int(left / per_iteration))
+                if chunk < 1:
+                    stopped = "time"
+                    break
+            tick = time.perf_counter()
+            self.run(chunk)
+            per_iteration = (time.perf_counter() - tick) / chunk
+            done += chunk
+            if target_pct is not None:
+                expl = self.exploitability()
+                if self._pct(expl) <= target_pct:
+                    stopped = "target"
+                    break
+        return SolveStats(done, self.iterations, time.perf_counter() - start, expl,
+                          None if expl is None else self._pct(expl), stopped)
+
+    # ------------------------------------------------------------------ results
+
+    def _pct(self, chips: float) -> float:
+        return 100.0 * chips / self.subgame.root_pot
+
+    def exploitability(self) -> float:
+        """Exact exploitability of the average strategies at the root ranges, in chips per hand:
+        the mean of the two players' best-response gains (NashConv / 2; the payoffs are zero-sum)."""
+        gains = sum(float(self.ranges[p] @ self._pass(p, MODE_BEST_RESPONSE)) for p in (0, 1))
+        return gains / (2.0 * self._pair_weight)
+
+    def exploitability_pct(self) -> float:
+        """:meth:`exploitability` as a percentage of the pot at the root."""
+        return self._pct(self.exploitability())
+
+    def best_response_values(self) -> np.ndarray:
+        """float64 ``(2,)``: each player's expected payoff (net chips) from a best response to the
+        other's average strategy at the root ranges."""
+        return np.array([self.ranges[p] @ self._pass(p, MODE_BEST_RESPONSE) for p in (0, 1)]) / self._pair_weight
+
+    def root_values(self) -> np.ndarray:
+        """float64 ``(2, H)``: counterfactual values of each player's hands at the root when both play
+        their average strategies, i.e. the sum over the opponent's card-compatible hands of his root
+        weight times the expected net chips; divide by that weight sum for a per-hand expectation."""
+        return np.stack([self._pass(p, MODE_EVALUATE) for p in (0, 1)])
+
+    def _rows(self, node: int) -> slice:
+        tree = self.subgame.tree
+        if tree.node_kind[node] != 0:
+            raise ValueError(f"node {node} is not a decision node")
+        first = tree.node_row[tree.node_first_child[node]]
+        return slice(int(first), int(first + tree.node_num_children[node]))
+
+    @staticmethod
+    def _normalised(weights: np.ndarray) -> np.ndarray:
+        weights = np.maximum(weights.astype(np.float64), 0.0)
+        total = weights.sum(axis=0)
+        uniform = np.full_like(weights, 1.0 / weights.shape[0])
+        return np.where(total > 0, weights / np.where(total > 0, total, 1.0), uniform)
+
+    def average_strategy(self, node: int) -> np.ndarray:
+        """float64 ``(num_children, H)``: the average strategy of each hand at decision ``node``
+        (uniform for a hand that never reached it)."""
+        return self._normalised(self.tables.strategy_sum[self._rows(node)])
+
+    def current_strategy(self, node: int) -> np.ndarray:
+        """float64 ``(num_children, H)``: the regret-matching strategy of the next iteration."""
+        return self._normalised(self.tables.regrets[self._rows(node)])

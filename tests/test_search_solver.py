@@ -1,0 +1,357 @@
+"""The range solver of ``holdem.search``: kernels against brute force, exact best responses against
+independent computations (Leduc's own rules, a dense hold'em evaluation), convergence, threads,
+and resolving Leduc's second round from an ES-MCCFR blueprint (exploitability as OpenSpiel's)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from holdem.abstraction.actions import BetSizing
+from holdem.agents.equity import HOLES
+from holdem.engine import Deal, Rules, State
+from holdem.eval import exploitability
+from holdem.games import LeducPoker, load_tree
+from holdem.search import RangeSolver, holdem_subgame, leduc_round2_subgame
+from holdem.search.kernels import (CHANCE, DECISION, FOLD_END, MODE_BEST_RESPONSE, MODE_EVALUATE, fold_values,
+                                   showdown_values)
+from holdem.solver import make_solver
+from holdem.tree import CALL, FOLD, RAISE
+
+SMALL = BetSizing(turn=[[1.0]], river=[[1.0]], allow_all_in=False, max_raises_per_street=1)
+RIVER = BetSizing(river=[[0.33, 0.75, 1.5], [1.0]], max_raises_per_street=3)
+
+
+def _street_start(street: str, seed: int = 1) -> State:
+    """A heads-up hand (stacks 10,000, blinds 50/100) at the start of the turn or the river, pot 1,200."""
+    state = State(Rules(stacks=(10_000, 10_000), small_blind=50, big_blind=100), Deal.shuffled(2, seed=seed))
+    state.bet_or_raise_to(300)
+    state.check_or_call()
+    state.check_or_call()
+    state.bet_or_raise_to(300)
+    state.check_or_call()
+    if street == "river":
+        state.check_or_call()
+        state.check_or_call()
+    return state
+
+
+# ---------------------------------------------------------------- brute force
+
+
+def _compatible(hand_cards: np.ndarray) -> np.ndarray:
+    """bool (H, H): the two hands share no card."""
+    masks = np.where(hand_cards >= 0, np.left_shift(1, np.maximum(hand_cards, 0)), 0).sum(axis=1)
+    return (masks[:, None] & masks[None, :]) == 0
+
+
+def _showdown_matrix(strength: np.ndarray, win: float, lose: float, tie: float, compatible: np.ndarray) -> np.ndarray:
+    """float64 (H, H): payoff of hand h against hand o at a showdown (0 when they cannot meet)."""
+    valid = strength >= 0
+    diff = np.sign(strength[:, None] - strength[None, :])
+    payoff = np.where(diff > 0, win, np.where(diff < 0, lose, tie))
+    return payoff * (compatible & valid[:, None] & valid[None, :])
+
+
+def _dense_values(sub, solver, player: int, rows: np.ndarray, cols: np.ndarray, reach: np.ndarray,
+                  best_response: bool) -> np.ndarray:
+    """Values at the root of ``player``'s hands ``rows`` (int indices) against the opponent's hands
+    ``cols`` with root reach ``reach`` (float64 ``(len(cols),)``), by dense payoff matrices: the
+    average strategies of ``solver``, ``player`` best-responding when ``best_response``."""
+    t, cards = sub.tree, sub.hands.hand_cards
+    compatible = _compatible(cards)[np.ix_(rows, cols)]
+    outcomes: dict = {}
+
+    def values(node: int, reach: np.ndarray) -> np.ndarray:
+        kind = int(t.node_kind[node])
+        contrib = t.node_contrib[node]
+        mine, pot = contrib[player], contrib.sum()
+        if kind == FOLD_END:
+            payoff = -mine if t.node_player[node] == player else pot - mine
+            return payoff * (compatible @ reach)
+        if kind != DECISION and kind != CHANCE:
+            board = int(t.node_board[node])
+            if board not in outcomes:
+                strength = sub.hands.strength[board]
+                valid = (strength[rows] >= 0)[:, None] & (strength[cols] >= 0)[None, :] & compatible
+                diff = np.sign(strength[rows][:, None] - strength[cols][None, :])
+                outcomes[board] = [np.where(valid & (diff == sign), 1.0, 0.0) for sign in (1, -1, 0)]
+            win, lose, tie = (m @ reach for m in outcomes[board])
+            return (pot - mine) * win - mine * lose + (pot / 2 - mine) * tie
+        children = list(sub.children(node))
+        if kind == CHANCE:
+            out = np.zeros(len(rows))
+            for c in children:
+                holds = (cards == t.node_card[c]).any(axis=1)
+                out += np.where(holds[rows], 0.0, values(c, np.where(holds[cols], 0.0, reach)))
+            return out * t.node_chance_weight[children[0]]
+        strategy = solver.average_strategy(node)
+        if t.node_player[node] != player:
+            return sum(values(c, reach * strategy[a, cols]) for a, c in enumerate(children))
+        child_values = np.array([values(c, reach) for c in children])
+        return child_values.max(axis=0) if best_response else (strategy[:, rows] * child_values).sum(axis=0)
+
+    return values(0, reach)
+
+
+# ---------------------------------------------------------------- kernels
+
+
+@pytest.mark.parametrize("game", ["holdem", "leduc"])
+def test_terminal_kernels_match_brute_force(game):
+    rng = np.random.default_rng(7)
+    sub = holdem_subgame(_street_start("river"), RIVER) if game == "holdem" else leduc_round2_subgame(2, (3, 3))
+    hands = sub.hands
+    compatible = _compatible(hands.hand_cards)
+    valid = hands.strength[0] >= 0
+    reach = rng.random(sub.num_hands) * valid
+    reach[rng.random(sub.num_hands) < 0.2] = 0.0
+    out, cards = np.zeros(sub.num_hands), np.zeros((3, 64))
+    showdown_values(hands, 0, reach, 7.0, -3.0, 2.0, cards, out)
+    expected = _showdown_matrix(hands.strength[0], 7.0, -3.0, 2.0, compatible) @ reach
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-9)
+    fold_values(hands.hand_cards, reach, -5.0, cards, out)
+    np.testing.assert_allclose(out[valid], -5.0 * (compatible @ reach)[valid], rtol=1e-12, atol=1e-9)
+
+
+# ---------------------------------------------------------------- public trees
+
+
+def test_leduc_tree_follows_the_rules():
+    game = LeducPoker()
+    sub = leduc_round2_subgame(board_card=1, contributions=(3, 3))
+    t = sub.tree
+    for node in range(sub.num_nodes):
+        actions = tuple(int(t.node_action[n]) for n in sub.path(node)[1:])
+        state = ((0, 4, 1), (2, 1), actions)
+        player = game.current_player(state)
+        if t.node_kind[node] == DECISION:
+            assert player == t.node_player[node]
+            assert game.legal_actions(state) == tuple(int(t.node_action[c]) for c in sub.children(node))
+        else:
+            assert player < 0
+            returns = game.returns(state)
+            if t.node_kind[node] == FOLD_END:
+                folder = int(t.node_player[node])
+                assert returns[folder] == -t.node_contrib[node, folder]
+
+
+def test_holdem_tree_terminals_match_the_engine():
+    state = _street_start("river")
+    sub = holdem_subgame(state, RIVER)
+    t = sub.tree
+    assert sub.root_pot == 1200 and sub.first_player == 1
+    for node in np.flatnonzero(t.node_kind != DECISION):
+        replay = state.copy()
+        for n in sub.path(int(node))[1:]:
+            kind, amount = int(t.node_action[n]), int(t.node_amount[n])
+            {FOLD: replay.fold, CALL: replay.check_or_call}.get(kind, lambda: replay.bet_or_raise_to(amount))()
+        assert replay.is_over
+        assert list(t.node_contrib[node]) == replay.contributions
+        assert (t.node_kind[node] == FOLD_END) == (not replay.went_to_showdown)
+
+
+def test_off_tree_bets_are_inserted_exactly():
+    state = _street_start("river")
+    sizing = BetSizing(river=[[0.5, 1.0]], allow_all_in=False, max_raises_per_street=2)
+    first = state.copy()
+    bet = first.bet_or_raise_to(437)
+    reraise = first.bet_or_raise_to(first.stacks[0] + first.bets[0])   # an all-in the abstraction lacks
+    sub = holdem_subgame(state, sizing, history=[bet, reraise])
+    assert sub.describe(sub.real_node) == "bet 437 / raise to 9400 all-in: player 1 acts"
+    labels = [sub.label(c) for c in sub.children(0)]
+    assert labels == ["check", "bet 437", "bet 600", "bet 1200"]
+    assert holdem_subgame(state, sizing).num_nodes < sub.num_nodes
+
+
+def test_bad_roots_are_refused():
+    state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10), Deal.shuffled(2, seed=0))
+    with pytest.raises(ValueError, match="turn or the river"):
+        holdem_subgame(state, SMALL)
+    river = _street_start("river")
+    river.check_or_call()
+    with pytest.raises(ValueError, match="start of a street"):
+        holdem_subgame(river, SMALL)
+
+
+# ---------------------------------------------------------------- best response and convergence
+
+
+def _leduc_best_response(sub, solver, player: int, ranges: np.ndarray, board: int) -> float:
+    """Best-response value from Leduc's own rules (:class:`LeducPoker`), card by card."""
+    game = LeducPoker()
+    t = sub.tree
+    node_of = {tuple(int(t.node_action[n]) for n in sub.path(node)[1:]): node for node in range(sub.num_nodes)}
+
+    def value(actions, mine, weights):
+        cards = lambda other: ((mine, other, board) if player == 0 else (other, mine, board))
+        state = ((0, 0, board), (1, 1), actions)
+        if game.current_player(state) < 0:
+            return sum(w * game.returns((cards(o), (1, 1), actions))[player] for o, w in enumerate(weights) if w)
+        node = node_of[actions]
+        legal = game.legal_actions(state)
+        if game.current_player(state) == player:
+            return max(value(actions + (a,), mine, weights) for a in legal)
+        strategy = solver.average_strategy(node)
+        return sum(value(actions + (a,), mine, weights * strategy[i]) for i, a in enumerate(legal))
+
+    total = weight = 0.0
+    for mine in range(6):
+        if mine == board:
+            continue
+        weights = ranges[1 - player].copy()
+        weights[[mine, board]] = 0.0
+        total += ranges[player, mine] * value((), mine, weights)
+        weight += ranges[player, mine] * weights.sum()
+    return total / weight
+
+
+def test_leduc_best_response_matches_the_rules():
+    rng = np.random.default_rng(3)
+    board = 3
+    sub = leduc_round2_subgame(board, (1, 1))
+    ranges = rng.random((2, 6))
+    solver = RangeSolver(sub, ranges)
+    solver.run(7)
+    expected = [_leduc_best_response(sub, solver, p, ranges, board) for p in (0, 1)]
+    np.testing.assert_allclose(solver.best_response_values(), expected, rtol=1e-9)
+    assert solver.exploitability() == pytest.approx(sum(expected) / 2, rel=1e-9)
+
+
+def test_leduc_subgame_converges():
+    solver = RangeSolver(leduc_round2_subgame(4, (3, 3)), np.ones((2, 6)))
+    before = solver.exploitability()
+    stats = solver.solve(target_pct=0.01, max_iterations=3000, check_every=50)
+    assert stats.stopped == "target" and stats.exploitability < before / 100
+
+
+def test_turn_best_response_matches_dense_evaluation():
+    """Chance, fold and showdown values of a turn subgame against dense payoff matrices, on random
+    ranges over 150 hands each (the dense side only needs those rows and columns)."""
+    sub = holdem_subgame(_street_start("turn"), SMALL)
+    rng = np.random.default_rng(5)
+    support = [np.sort(rng.choice(1326, 150, replace=False)) for _ in range(2)]
+    ranges = np.zeros((2, 1326))
+    for p in (0, 1):
+        ranges[p, support[p]] = rng.random(150)
+    solver = RangeSolver(sub, ranges)
+    solver.run(3)
+    for player, best in ((0, True), (1, True), (0, False)):
+        rows, cols = support[player], support[1 - player]
+        dense = _dense_values(sub, solver, player, rows, cols, solver.ranges[1 - player, cols], best)
+        fast = solver._pass(player, MODE_BEST_RESPONSE if best else MODE_EVALUATE)[rows]
+        np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
+
+
+def test_thread_count_does_not_change_the_result():
+    sub = holdem_subgame(_street_start("turn"), SMALL)
+    ranges = np.random.default_rng(1).random((2, 1326))
+    solvers = [RangeSolver(sub, ranges, threads=threads) for threads in (1, 2)]
+    for solver in solvers:
+        solver.run(4)
+    np.testing.assert_array_equal(solvers[0].tables.regrets, solvers[1].tables.regrets)
+    np.testing.assert_array_equal(solvers[0].tables.strategy_sum, solvers[1].tables.strategy_sum)
+    assert solvers[0].exploitability() == pytest.approx(solvers[1].exploitability(), rel=1e-9)
+
+
+def test_river_subgame_solves_to_a_low_exploitability():
+    solver = RangeSolver(holdem_subgame(_street_start("river"), RIVER), np.ones((2, 1326)))
+    start = solver.exploitability_pct()
+    stats = solver.solve(target_pct=0.3, max_iterations=1000)
+    assert stats.stopped == "target" and stats.exploitability_pct <= 0.3 < start
+
+
+def test_turn_subgame_solves_to_a_low_exploitability():
+    solver = RangeSolver(holdem_subgame(_street_start("turn"), SMALL), np.ones((2, 1326)), threads=2)
+    stats = solver.solve(target_pct=0.5, max_iterations=300, check_every=20)
+    assert stats.stopped == "target"
+
+
+def test_budgets():
+    solver = RangeSolver(leduc_round2_subgame(0, (1, 1)), np.ones((2, 6)))
+    assert solver.solve(seconds=0).iterations == 0
+    np.testing.assert_array_equal(solver.average_strategy(0), np.full((2, 6), 0.5))
+    assert solver.solve(max_iterations=25, check_every=10).iterations == 25
+    assert solver.solve(seconds=0.05).stopped == "time"
+    with pytest.raises(ValueError, match="budget"):
+        solver.solve()
+
+
+def test_bad_ranges_are_refused():
+    sub = leduc_round2_subgame(0, (1, 1))
+    with pytest.raises(ValueError, match="shape"):
+        RangeSolver(sub, np.ones((2, 5)))
+    with pytest.raises(ValueError, match="can meet"):
+        RangeSolver(sub, np.array([[0, 1, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0]], float))
+    with pytest.raises(ValueError, match="MiB"):
+        RangeSolver(sub, np.ones((2, 6)), max_memory_bytes=10)
+
+
+# ---------------------------------------------------------------- resolving Leduc from a blueprint
+
+ROUND1_CALLED = [(1, 1), (1, 2, 1), (2, 1), (2, 2, 1), (1, 2, 2, 1)]
+
+
+def _resolved_policy(tree, policy: np.ndarray, iterations: int) -> np.ndarray:
+    """``policy`` with every round-2 infoset replaced by unsafe resolving: ranges by Bayes from the
+    round-1 policy, each (round-1 history, board) subgame solved by :class:`RangeSolver`."""
+    game = LeducPoker()
+    index = tree.infoset_index()
+    offsets = tree.arrays.infoset_offset
+    out = policy.copy()
+
+    def key(player, card, board, round1, round2):
+        other = next(c for c in range(6) if c not in (card, board))
+        cards = (card, other) if player == 0 else (other, card)
+        return game.infoset_key((cards + ((board,) if board >= 0 else ()), round1, round2))
+
+    for round1 in ROUND1_CALLED:
+        ranges = np.ones((2, 6))
+        for step, action in enumerate(round1):
+            player = step % 2
+            for card in range(6):
+                i = index[key(player, card, -1, round1[:step], ())]
+                ranges[player, card] *= policy[offsets[i] + tree.infoset_actions[i].index(action)]
+        contributions = _contributions_after(round1)
+        for board in range(6):
+            sub = leduc_round2_subgame(board, contributions)
+            solver = RangeSolver(sub, ranges)
+            solver.run(iterations)
+            t = sub.tree
+            for node in np.flatnonzero(t.node_kind == DECISION):
+                player = int(t.node_player[node])
+                round2 = tuple(int(t.node_action[n]) for n in sub.path(int(node))[1:])
+                strategy = solver.average_strategy(int(node))
+                for card in range(6):
+                    if card == board:
+                        continue
+                    i = index[key(player, card, board, round1, round2)]
+                    for a, child in enumerate(sub.children(int(node))):
+                        out[offsets[i] + tree.infoset_actions[i].index(int(t.node_action[child]))] = strategy[a, card]
+    return out
+
+
+def _contributions_after(round1) -> tuple[int, int]:
+    contrib = [1, 1]
+    for step, action in enumerate(round1):
+        contrib[step % 2] = max(contrib) + (2 if action == RAISE else 0)
+    return contrib[0], contrib[1]
+
+
+def _resolving_gain(seed: int) -> tuple[float, float]:
+    tree = load_tree("leduc")
+    blueprint = make_solver("es-mccfr", tree, seed=seed)
+    blueprint.run(5000)
+    policy = blueprint.average_strategy().probs
+    return exploitability(tree, policy), exploitability(tree, _resolved_policy(tree, policy, 500))
+
+
+def test_resolving_leduc_beats_the_blueprint():
+    before, after = _resolving_gain(0)
+    assert after < before
+
+
+@pytest.mark.slow
+def test_resolving_leduc_halves_the_blueprint_exploitability():
+    results = np.array([_resolving_gain(seed) for seed in range(10)])
+    assert results[:, 1].mean() <= 0.5 * results[:, 0].mean()
