@@ -47,7 +47,7 @@ class AgentSpec:
     seed: int = 0
     path: str | None = None
     name: str | None = None
-    options: tuple[tuple[str, float | int], ...] = ()
+    options: tuple[tuple[str, float | int | str], ...] = ()
 
     @classmethod
     def parse(cls, text: str, seed: int = 0) -> AgentSpec:
@@ -89,14 +89,14 @@ class AgentSpec:
         return self.kind
 
 
-def _number(text: str) -> float | int:
-    try:
-        return int(text)
-    except ValueError:
+def _number(text: str) -> float | int | str:
+    """``text`` as an int, else a float, else as it is."""
+    for kind in (int, float):
         try:
-            return float(text)
+            return kind(text)
         except ValueError:
-            raise ValueError(f"agent option value {text!r} is not a number") from None
+            pass
+    return text
 
 
 def spec_of(agent: Agent | AgentSpec) -> AgentSpec:

@@ -1,0 +1,205 @@
+"""The search agent: real-time subgame search on top of a blueprint (Pluribus's nested search).
+
+Before :attr:`SearchConfig.first_street` (the river by default; the turn on request) the agent
+plays its blueprint (with bet translation).  From there on, in a heads-up hand, it solves the
+current street to the end of the hand: the subgame is
+rooted at the start of the street (:func:`~holdem.search.public_tree.holdem_subgame`, the search
+action abstraction of :class:`SearchConfig`, the actions already taken this street inserted
+exactly as made, an opponent's off-tree bet included), the root ranges come from Bayes through
+the earlier streets (:mod:`holdem.search.beliefs`: the blueprint's action probabilities, and the
+agent's own average strategies where it searched), and :class:`~holdem.search.solver.RangeSolver`
+runs DCFR until the time budget is spent or the subgame's exploitability falls below the target.
+The agent plays the final iterate (the current strategy) for its hand, as Pluribus did.
+
+A solve depends on the public state only (the history and the board), not on the agent's own
+cards, so the agent is a policy over all 1,326 hands: it is solved once per public state
+(memoized), and :meth:`SearchAgent.likelihoods` (Bayes in local best response) reads every hand
+from the same solve.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from holdem.abstraction.actions import BetSizing
+from holdem.agents.base import Distribution, PolicyAgent
+from holdem.agents.blueprint_agent import BlueprintAgent
+from holdem.agents.equity import HOLES
+from holdem.agents.spec import BUILDERS, AgentSpec
+from holdem.agents.view import Decision, SeatView
+from holdem.engine import Street
+from holdem.tree import CALL, FOLD
+
+from .beliefs import street_start
+from .public_tree import Subgame, holdem_subgame
+from .solver import ALGORITHMS, RangeSolver, SolveStats
+
+#: solved public states kept per agent (a hand needs a few; LBR asks about many)
+_CACHE_LIMIT = 256
+#: row of each hole pair ``(a, b)``, ``a < b``, in :data:`HOLES`: int64 (52, 52), -1 elsewhere
+_ROW = np.full((52, 52), -1, np.int64)
+_ROW[HOLES[:, 0], HOLES[:, 1]] = np.arange(len(HOLES))
+
+
+def _rows(holes: np.ndarray) -> np.ndarray:
+    """Rows in :data:`HOLES` of the pairs ``holes`` (K, 2), in either card order."""
+    holes = np.sort(np.asarray(holes, np.int64), axis=1)
+    return _ROW[holes[:, 0], holes[:, 1]]
+
+
+def _search_sizing() -> BetSizing:
+    """Three first-bet sizes plus all-in, then two raises of the pot (plus all-in), on the turn
+    and the river (the blueprint's sizes on earlier streets, where the search does not start)."""
+    return BetSizing(turn=[[0.33, 0.75, 1.5], [1.0]], river=[[0.33, 0.75, 1.5], [1.0]], max_raises_per_street=3)
+
+
+class SearchConfig(BaseModel):
+    """Search settings: ``budget`` seconds of solving per public state (0 = play the blueprint),
+    ``threads`` (0 = every core), the exploitability ``target_pct`` (% of the pot) at which a solve
+    stops early, the ``algorithm``, the street the search starts on, the search action abstraction
+    ``sizing`` of the street being solved, and the pot fractions ``later_river`` of the river inside
+    a turn subgame (fewer sizes deeper keep the turn's 48 river subtrees small)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    budget: float = Field(default=0.5, ge=0.0)
+    threads: int = Field(default=1, ge=0)
+    target_pct: float = Field(default=0.3, gt=0.0)
+    algorithm: Literal[ALGORITHMS] = "dcfr"
+    first_street: Literal["turn", "river"] = "river"
+    sizing: BetSizing = Field(default_factory=_search_sizing)
+    later_river: list[list[float]] = [[1.0]]
+
+    def sizing_from(self, street: Street) -> BetSizing:
+        """The action abstraction of a subgame rooted on ``street``."""
+        if street == Street.RIVER:
+            return self.sizing
+        return self.sizing.model_copy(update={"river": self.later_river})
+
+
+@dataclass(frozen=True)
+class Solved:
+    """One solved public state: the subgame, its solver and what the solve did."""
+
+    subgame: Subgame
+    solver: RangeSolver
+    stats: SolveStats
+
+    def strategy(self, average: bool = False) -> np.ndarray:
+        """float64 ``(children, 1326)`` of the node the real history reached: the final iterate,
+        or the average strategy."""
+        node = self.subgame.real_node
+        return self.solver.average_strategy(node) if average else self.solver.current_strategy(node)
+
+    def probability(self, decision: Decision, rows: np.ndarray, average: bool = False) -> np.ndarray:
+        """float64 ``(K,)``: the probability of ``decision`` with each of the hands ``rows`` of
+        :data:`HOLES` (0 for a decision the subgame does not offer there)."""
+        out = np.zeros(len(rows))
+        strategy = self.strategy(average)
+        for child, option in enumerate(self.decisions()):
+            if option == decision:
+                out += strategy[child, rows]
+        return out
+
+    def decisions(self) -> list[Decision]:
+        """The real decision of each child of the reached node."""
+        tree = self.subgame.tree
+        out = []
+        for child in self.subgame.children(self.subgame.real_node):
+            kind = int(tree.node_action[child])
+            out.append(Decision.fold() if kind == FOLD else Decision.check_call() if kind == CALL
+                       else Decision.raise_to(int(tree.node_amount[child])))
+        return out
+
+
+def _public_key(view: SeatView) -> tuple:
+    return view.rules, view.actions, view.board
+
+
+class SearchAgent(PolicyAgent):
+    """Plays ``blueprint`` preflop and on the flop, and searches the turn and the river heads-up
+    (see the module docstring).  ``solve_seconds`` lists the wall time of every solve."""
+
+    name = "search"
+
+    def __init__(self, blueprint: BlueprintAgent, config: SearchConfig = SearchConfig(), seed: int = 0,
+                 name: str = "search") -> None:
+        super().__init__(seed)
+        self.blueprint = blueprint
+        self.config = config
+        self.name = name
+        self.solve_seconds: list[float] = []
+        self._solved: dict[tuple, Solved] = {}
+
+    @classmethod
+    def load(cls, path: str | Path, config: SearchConfig = SearchConfig(), seed: int = 0,
+             name: str | None = None) -> SearchAgent:
+        """A search agent on the blueprint of ``path`` (a blueprint file or run directory)."""
+        return cls(BlueprintAgent.load(path, seed), config, seed, name or f"search:{Path(path).name}")
+
+    def spec(self) -> AgentSpec:
+        """The spec that rebuilds this agent in a worker process."""
+        source = getattr(self.blueprint.blueprint, "source", None)
+        if source is None:
+            raise TypeError(f"search agent {self.name!r} has a blueprint not loaded from a file; use one worker")
+        options = (("budget", self.config.budget), ("threads", self.config.threads),
+                   ("target_pct", self.config.target_pct), ("first_street", self.config.first_street))
+        return AgentSpec("search", path=str(source), name=self.name, options=options)
+
+    def searches(self, view: SeatView) -> bool:
+        """Whether the agent searches at ``view`` (heads-up, from the first search street on, with a
+        positive budget)."""
+        first = Street.TURN if self.config.first_street == "turn" else Street.RIVER
+        return view.rules.num_players == 2 and view.street >= first and self.config.budget > 0
+
+    # ------------------------------------------------------------------ solving
+
+    def _likelihood(self, index: int, seen: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
+        """Probability of ``decision`` at ``seen`` with each row of ``holes``: the average strategy
+        of this agent's own search there, else the blueprint's."""
+        solved = self._solved.get(_public_key(seen))
+        if solved is None:
+            return self.blueprint.likelihoods(seen, decision, holes)
+        return solved.probability(decision, _rows(holes), average=True)
+
+    def solve(self, view: SeatView) -> Solved:
+        """The solved subgame of ``view``'s public state (memoized)."""
+        key = _public_key(view)
+        solved = self._solved.get(key)
+        if solved is None:
+            started = time.perf_counter()
+            start = street_start(view, self._likelihood)
+            subgame = holdem_subgame(start.state, self.config.sizing_from(view.street), start.actions)
+            solver = RangeSolver(subgame, start.ranges, self.config.algorithm, self.config.threads)
+            stats = solver.solve(seconds=self.config.budget, target_pct=self.config.target_pct)
+            if len(self._solved) >= _CACHE_LIMIT:
+                self._solved.clear()
+            solved = self._solved[key] = Solved(subgame, solver, stats)
+            self.solve_seconds.append(time.perf_counter() - started)
+        return solved
+
+    # ------------------------------------------------------------------ policy
+
+    def action_probabilities(self, view: SeatView) -> Distribution:
+        if not self.searches(view):
+            return self.blueprint.action_probabilities(view)
+        solved = self.solve(view)
+        column = solved.strategy()[:, _rows(np.array([view.hole]))[0]]
+        return [(d, float(p)) for d, p in zip(solved.decisions(), column) if p > 0.0]
+
+    def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
+        """(K,) float64: the probability of ``decision`` at ``view`` with each row of ``holes`` (K, 2),
+        all read from one solve of the public state."""
+        if not self.searches(view):
+            return self.blueprint.likelihoods(view, decision, holes)
+        return self.solve(view).probability(decision, _rows(holes))
+
+
+BUILDERS["search"] = lambda spec: SearchAgent.load(spec.path, SearchConfig(**dict(spec.options)), spec.seed,
+                                                   spec.name)

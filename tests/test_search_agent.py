@@ -1,0 +1,121 @@
+"""The search agent: legal decisions from solved subgames, beliefs, specs, and bad input.
+
+A small blueprint is trained once (a pot-sized bet abstraction on 20-big-blind stacks); the agent
+searches the river on top of it.
+"""
+
+import numpy as np
+import pytest
+
+from holdem.abstraction.presets import tiny_buckets
+from holdem.agents import AgentSpec, BlueprintAgent, Decision, DecisionKind, SeatView, spec_of
+from holdem.agents.base import probability_of
+from holdem.agents.equity import HOLES
+from holdem.cards import parse_cards
+from holdem.engine import Deal, State, Street
+from holdem.search import SearchAgent, SearchConfig
+from holdem.search.beliefs import street_start
+from holdem.training.config import TrainConfig
+from holdem.training.trainer import Trainer
+
+SETTINGS = {"stack": 2000, "sizing": {"preflop": [[1.0]], "flop": [[1.0]], "turn": [[1.0]], "river": [[1.0]],
+                                      "max_raises_per_street": 2},
+            "tensorboard": False, "batch_size": 2000, "iterations": 20_000, "seed": 5}
+FAST = SearchConfig(budget=0.05, target_pct=1.0)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    logdir = tmp_path_factory.mktemp("run")
+    Trainer(TrainConfig.model_validate(SETTINGS), tiny_buckets(2), logdir).run()
+    return logdir
+
+
+@pytest.fixture(scope="module")
+def agent(run):
+    return SearchAgent.load(run, FAST, seed=3)
+
+
+def _river(agent, holes=("As Ks", "7h 2c"), board="Ah Kd 7c 2d 3s"):
+    """A hand checked and called down to the river, the big blind to act."""
+    state = State(agent.blueprint.blueprint.tree.game.rules(), Deal.parse(list(holes), board))
+    while state.street < Street.RIVER:
+        state.check_or_call()
+    return state
+
+
+def _legal(view, distribution):
+    assert abs(sum(p for _, p in distribution) - 1.0) < 1e-6
+    for decision, _ in distribution:
+        if decision.kind == DecisionKind.RAISE:
+            assert view.legal.min_raise_to <= decision.amount <= view.legal.max_raise_to
+        elif decision.kind == DecisionKind.FOLD:
+            assert view.legal.can_fold
+
+
+def test_river_decisions_are_legal_and_solved_once_per_public_state(agent):
+    state = _river(agent)
+    view = SeatView.of(state)
+    _legal(view, agent.action_probabilities(view))
+    solved = agent.solve(view)
+    assert solved.stats.total_iterations > 0 and agent.solve(view) is solved
+    other = view._replace(hole=(0, 1))  # another hand, same public state: the same solve
+    _legal(other, agent.action_probabilities(other))
+    assert agent.solve(other) is solved
+
+
+def test_likelihoods_agree_with_the_probabilities_of_each_hand(agent):
+    view = SeatView.of(_river(agent))
+    rows = HOLES[[5, 400, 1000]]
+    for decision in agent.solve(view).decisions():
+        got = agent.likelihoods(view, decision, rows)
+        for k, hole in enumerate(rows):
+            mine = view._replace(hole=(int(hole[0]), int(hole[1])))
+            assert got[k] == pytest.approx(probability_of(agent.action_probabilities(mine), decision, view.legal))
+
+
+def test_off_tree_all_in_is_inserted_and_answered(agent):
+    state = _river(agent)
+    state.bet_or_raise_to(state.legal_actions().max_raise_to)  # the big blind shoves: off the search sizes too
+    view = SeatView.of(state)
+    distribution = agent.action_probabilities(view)
+    _legal(view, distribution)
+    assert {d.kind for d, _ in distribution} <= {DecisionKind.FOLD, DecisionKind.CHECK_CALL}
+    nuts = view._replace(hole=tuple(parse_cards("5h 4h")))  # the wheel on A K 7 2 3
+    assert probability_of(agent.action_probabilities(nuts), Decision.check_call(), view.legal) > 0.9
+
+
+def test_budget_zero_plays_the_blueprint(run):
+    agent = SearchAgent.load(run, SearchConfig(budget=0.0), seed=3)
+    view = SeatView.of(_river(agent))
+    assert not agent.searches(view)
+    assert agent.action_probabilities(view) == agent.blueprint.action_probabilities(view)
+
+
+def test_an_action_the_blueprint_never_takes_leaves_a_range(agent):
+    state = State(agent.blueprint.blueprint.tree.game.rules(), Deal.parse(["As Ks", "7h 2c"], "Ah Kd 7c 2d 3s"))
+    state.bet_or_raise_to(200)  # a min-raise preflop: off the blueprint's tree (pot-sized raises only)
+    state.bet_or_raise_to(1999)  # then a near-all-in re-raise
+    state.check_or_call()
+    while state.street < Street.RIVER:
+        state.check_or_call()
+    view = SeatView.of(state)
+    start = street_start(view, agent._likelihood)
+    assert np.all(start.ranges.sum(axis=1) > 0.99)
+    _legal(view, agent.action_probabilities(view))
+
+
+def test_spec_round_trip_builds_the_same_search(run, agent):
+    spec = AgentSpec.parse(f"search:{run}?budget=0.05&target_pct=1.0&threads=1")
+    built = spec.build()
+    assert isinstance(built, SearchAgent) and built.config == FAST.model_copy(update={"threads": 1})
+    again = spec_of(built)
+    assert again.kind == "search" and dict(again.options)["budget"] == 0.05
+    assert isinstance(again.build(), SearchAgent)
+
+
+def test_preflop_and_flop_play_the_blueprint(agent):
+    state = State(agent.blueprint.blueprint.tree.game.rules(), Deal.parse(["As Ks", "7h 2c"], "Ah Kd 7c 2d 3s"))
+    view = SeatView.of(state)
+    assert not agent.searches(view)
+    assert agent.action_probabilities(view) == agent.blueprint.action_probabilities(view)
