@@ -1,31 +1,19 @@
 """K-means card buckets per street, the buckets file, and O(1) bucket lookup.
 
-Every canonical hand of a street (see :mod:`holdem.abstraction.isomorphism`) is
-clustered, weighted by the number of real hands it stands for.  Two feature sets:
+Every canonical hand of a street (:mod:`holdem.abstraction.isomorphism`) is clustered, weighted
+by the number of real hands it stands for, on one of two feature sets:
 
-``features="histogram"`` (the default, Johanson et al. 2013; Ganzfried & Sandholm 2014):
+* ``"histogram"`` (default; Johanson et al. 2013, Ganzfried & Sandholm 2014): river-equity
+  histograms with L2 over cumulative histograms (1-D EMD) preflop (lossless when ``k == 169``),
+  on the flop and on the turn; the exact equity on the river (its 1,981 values, weighted).
+* ``"strength"`` (coarse and fast): hand strength *now* on the flop and turn (1-D like the
+  river), histograms of the flop hand strength preflop; one per-board sweep per street instead
+  of the turn and flop histogram tables.
 
-* preflop: 169 classes, lossless when ``k == 169``; else k-means on their river-equity
-  histograms (L2 over cumulative histograms, i.e. 1-D EMD);
-* flop and turn: k-means on river-equity histograms with the same distance;
-* river: k-means on the exact equity (1-D; the 1,981 possible values are clustered with
-  the number of real hands having them).
-
-``features="strength"`` (coarse and fast, for small abstractions): flop and turn are
-clustered on their hand strength *now* (equity against a random hand with the current
-board, 1-D like the river), the preflop on histograms of its flop hand strength.  It
-needs only one per-board sweep per street (seconds for flop and turn) instead of the
-turn and flop histogram tables.
-
-Bucket ids are ordered by the mean equity of their hands (bucket 0 is weakest).  The
-features are equity against one random opponent hand whatever the number of players,
-which is recorded in the manifest.
-
-The buckets file is an uncompressed ``.npz`` archive written by numpy holding the four
-index -> bucket arrays (uint8 when k <= 256, else uint16) and ``manifest``, a uint8 array
-of UTF-8 JSON (format version, k per street, number of players, seed, features, mode,
-creation time, sha256 of each array).  It is never a pickle, whatever its file name
-(``.pkl`` included), is loaded with ``allow_pickle=False``, and is written atomically.
+Bucket ids are ordered by mean equity (bucket 0 is weakest).  Features are equity against one
+random hand whatever the number of players.  The buckets file is the :mod:`holdem.files`
+container of the four index -> bucket arrays (uint8 when k <= 256, else uint16); its manifest
+records k per street, players, seed, features, mode and quality.
 """
 
 from __future__ import annotations
@@ -156,9 +144,6 @@ class Buckets:
         return dict(self.manifest["k"])
 
 
-# ---------------------------------------------------------------- features
-
-
 @dataclass
 class StreetFeatures:
     """Clustering input of one street: points X (n, d), weights float64 (n,) (real hands),
@@ -219,30 +204,29 @@ def equity_tables(progress: Callable[[str, int, int], None] | None = None,
     """
     if features not in FEATURES:
         raise ValueError(f"features must be one of {', '.join(FEATURES)}, got {features!r}")
-
-    def stage(name: str, total: int):
-        done = [0]
-
-        def step(n: int) -> None:
-            done[0] += n
-            if progress is not None:
-                progress(name, done[0], total)
-        return step
-
     tables = {}
     boards = (5, 4, 3) if features == "strength" else (5,)
     for n_board in boards:
         name = STREETS[iso.layout_of(n_board)]
         tables[f"{name}_strength"], tables[f"{name}_strength_mass"] = equity.strength_table(
-            n_board, stage(f"{name} strength", iso.size(iso.BOARD_LAYOUT[n_board])))
+            n_board, _stage(progress, f"{name} strength", iso.size(iso.BOARD_LAYOUT[n_board])))
     if features == "histogram":
         river = tables["river_strength"]
-        tables["turn"] = equity.turn_table(river, stage("turn histograms", iso.size(iso.TURN)))
-        tables["flop"] = equity.flop_table(tables["turn"], stage("flop histograms", iso.size(iso.FLOP)))
+        tables["turn"] = equity.turn_table(river, _stage(progress, "turn histograms", iso.size(iso.TURN)))
+        tables["flop"] = equity.flop_table(tables["turn"], _stage(progress, "flop histograms", iso.size(iso.FLOP)))
     return tables
 
 
-# ---------------------------------------------------------------- clustering
+def _stage(progress: Callable[[str, int, int], None] | None, name: str, total: int) -> Callable[[int], None]:
+    """A ``step(n=1)`` callback that counts work done and reports ``progress(name, done, total)``."""
+    done = 0
+
+    def step(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(name, done, total)
+    return step
 
 
 @dataclass
@@ -347,13 +331,8 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
     arrays, reports = [], []
     for street in range(4):
         feats = street_features(street, tables, features)
-        counter = [0]
-
-        def on_iter(step: int = 1, name=STREETS[street]) -> None:
-            counter[0] += step
-            if progress is not None:  # at most max_iter Lloyd iterations per restart and in the refinement
-                progress(f"k-means {name}", counter[0], (n_init + (hands is None)) * max_iter)
-
+        # at most max_iter Lloyd iterations per restart and in the refinement
+        on_iter = _stage(progress, f"k-means {STREETS[street]}", (n_init + (hands is None)) * max_iter)
         on_iter(0)  # the stage starts now
         table, report = cluster_street(street, int(k[STREETS[street]]), feats, seed=seed, hands=hands,
                                        n_init=n_init, max_iter=max_iter, on_iter=on_iter)
@@ -371,9 +350,6 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     return Buckets(tuple(arrays), manifest), reports
-
-
-# ---------------------------------------------------------------- file format
 
 
 def save(buckets: Buckets, path: str | Path) -> None:

@@ -1,29 +1,22 @@
 """Exact equity tables over canonical hands: hand strength per street, turn/flop/preflop histograms.
 
-Hand strength is the probability that a hand beats one uniformly random opponent hand
-with the cards on the board now (ties count half), with card removal; on the river it is
-the river equity.  It is computed *per canonical board* (1,755 flops, 16,432 turns,
-134,459 rivers): all hole pairs are ranked with the additive-key evaluator, sorted, and
-swept once in rank order keeping per-card counts of the hands already passed, so
-``wins = below - below[a] - below[b]`` and ``ties = group - group[a] - group[b] + 1``
-exclude the opponent hands that share a card with ``{a, b}``.  Values are stored exactly as
-the integer numerator ``2 * wins + ties`` over ``denominator(n_board)`` = 2 * C(50 - n_board, 2)
-(:data:`EQUITY_DENOM` = 1980 on the river; uint16, 246 MB for the 123,156,254 canonical river
-hands).  The same sweep adds each board's orbit size to a per-numerator count, so the
-distribution of values over *real* hands comes with the table (no per-hand orbit sizes).
+Hand strength is the probability of beating one uniformly random opponent hand with the board
+now (ties count half, with card removal); on the river it is the equity.  It is computed per
+canonical board: all hole pairs are ranked, sorted and swept once keeping per-card counts of the
+hands passed, so ``wins = below - below[a] - below[b]`` and ``ties = group - group[a] - group[b] + 1``
+exclude the opponent hands sharing a card with ``{a, b}``.  Values are the exact numerator
+``2 * wins + ties`` over ``denominator(n_board)`` (:data:`EQUITY_DENOM` = 1980 on the river), and
+the sweep counts real hands per numerator (each board's orbit size) on the way.
 
-Turn and flop hands also get a histogram of river equity over all next cards with
-:data:`NUM_BINS` = 50 equal bins (the features of Johanson et al. 2013, "Evaluating
-state-space abstractions in extensive-form games", and Ganzfried & Sandholm 2014,
-"Potential-aware imperfect-recall abstraction with earth mover's distance").  A flop
-histogram is the sum of the turn histograms of its 47 turn cards (each river pair counted
-twice, which leaves the distribution unchanged); the preflop histogram of a class is the
-orbit-weighted sum of its flop histograms.
+Turn and flop hands also get a histogram of river equity over the next cards in :data:`NUM_BINS`
+equal bins (Johanson et al. 2013, "Evaluating state-space abstractions in extensive-form games";
+Ganzfried & Sandholm 2014, "Potential-aware imperfect-recall abstraction with earth mover's
+distance").  A flop histogram sums the turn histograms of its 47 turn cards; a preflop class's is
+the orbit-weighted sum of its flop histograms.
 
-Shapes and dtypes: strength ``uint16 (size(street),)`` with counts ``int64 (denominator + 1,)``;
-turn histograms ``uint8 (13960050, 50)`` (counts out of 46); flop ``uint16 (1286792, 50)``
-(counts out of 2162); preflop ``float64 (169, 50)`` (probabilities).  Tables are built once
-with numba ``prange`` and cached by :mod:`holdem.abstraction.cache`.
+Tables: strength uint16 ``(size(street),)`` with counts int64 ``(denominator + 1,)``; turn uint8
+``(13960050, 50)`` (counts out of 46); flop uint16 ``(1286792, 50)`` (out of 2162); preflop float64
+``(169, 50)`` (probabilities); built with numba ``prange``, cached by :mod:`holdem.abstraction.cache`.
 """
 
 from __future__ import annotations

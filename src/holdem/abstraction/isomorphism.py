@@ -1,38 +1,22 @@
 """Suit-isomorphic canonical indices of hold'em hands (Waugh 2013), as numba kernels.
 
-Two hands are isomorphic when a permutation of the four suits maps one onto the other;
-they play identically, so an abstraction needs one entry per class.  This module maps a
-hand to a dense *canonical index* in ``0 .. size(layout) - 1`` and back to a
-representative hand.
+Hands that a permutation of the suits maps onto each other play identically, so an abstraction
+needs one entry per class: a hand maps to a dense *canonical index* in ``0 .. size(layout) - 1``
+and back to a representative hand.
 
-Indexing choice and its memory
-------------------------------
-Waugh's "A fast and optimal hand isomorphism algorithm" (2013) indexes a hand as a
-sequence of *rounds* whose cards are unordered within a round.  Two ways to cut a
-river hand into rounds:
+Rounds are hole | board, the board unordered: 169 / 1,286,792 / 13,960,050 / 123,156,254 classes,
+so a uint8 bucket table of all four streets takes 138 MB and the exact river equity table (uint16)
+246 MB.  Perfect recall (hole | flop | turn | river) has 2,428,287,420 river classes (2.4 GB per
+uint8 table) and gains nothing for imperfect-recall buckets, which only see the current cards.
 
-* perfect recall, hole | flop | turn | river: 169 / 1,286,792 / 55,190,538 /
-  2,428,287,420 classes.  An index -> bucket table of uint8 for the river alone would
-  take 2.4 GB (4.9 GB as uint16), and a river equity table of uint16 another 4.9 GB.
-* hole | board, the board unordered (what is implemented here): 169 / 1,286,792 /
-  13,960,050 / 123,156,254 classes.  A uint8 bucket table for all four streets takes
-  138 MB (277 MB as uint16); the exact river equity table (uint16) takes 246 MB.
-
-The buckets of an imperfect-recall abstraction only need the current cards, so the
-second choice loses nothing and is 20x smaller on the river.
-
-The algorithm (Waugh's, for rounds of sizes ``(hole, board)``)
-----------------------------------------------------------------
-For every suit ``s`` take its hole ranks ``H_s`` and board ranks ``B_s`` (disjoint 13-bit
-rank sets).  Its *descriptor* is the size pair ``(|H_s|, |B_s|)`` (the "code") and an index
-``colex(H_s) * C(13 - |H_s|, |B_s|) + colex(B_s without the ranks of H_s)`` in the space of
-all such pairs.  A hand is the multiset of its four descriptors, since a suit permutation
-only reorders them.  Sort them (descending); the sorted codes are the *configuration*;
-suits sharing a code form a group whose indices are a multiset ranked with the
-combinatorial number system with repetition; groups combine by mixed radix and
-configurations by offsets.  Everything needed per configuration is precomputed here
-into flat arrays, so the index kernel is branch-free scalar code apart from the suit of the
-turn and river cards (:func:`index_deal_cards`: about 57 M indices/s per thread with 2 threads).
+Waugh's algorithm ("A fast and optimal hand isomorphism algorithm", 2013): a suit's hole ranks
+``H_s`` and board ranks ``B_s`` give its *descriptor*: the code ``(|H_s|, |B_s|)`` and the index
+``colex(H_s) * C(13 - |H_s|, |B_s|) + colex(B_s without the ranks of H_s)``.  A hand is the multiset
+of its four descriptors; sorted (descending), their codes are the *configuration*.  Suits sharing a
+code form a group ranked as a multiset (combinatorial number system with repetition); groups
+combine by mixed radix and configurations by offsets.  All of it is precomputed into flat arrays,
+so the index kernel is branch-free apart from the suits of the turn and river cards
+(:func:`index_deal_cards`: about 57 M indices/s per thread).
 
 Layouts (``PREFLOP``, ``FLOP``, ``TURN``, ``RIVER``, and the board alone ``FLOP_BOARD``,
 ``TURN_BOARD``, ``RIVER_BOARD``: 1,755 / 16,432 / 134,459 classes) are small ints passed
@@ -107,15 +91,8 @@ def _build_tables():
             total += int(np.prod(sizes, dtype=object))
         layout_start.append(len(offsets))
         layout_size.append(total)
-    return (
-        np.array(offsets, dtype=np.int64),
-        np.array(layout_start, dtype=np.int64),
-        np.array(layout_size, dtype=np.int64),
-        np.array(keys, dtype=np.int64),
-        np.array(codes_flat, dtype=np.int64),
-        np.array(j_flat, dtype=np.int64),
-        np.array(stride_flat, dtype=np.int64),
-    )
+    return tuple(np.array(values, dtype=np.int64)
+                 for values in (offsets, layout_start, layout_size, keys, codes_flat, j_flat, stride_flat))
 
 
 def _perfect_hash(keys: np.ndarray, bits: int = 11) -> tuple[int, np.ndarray]:
@@ -137,9 +114,6 @@ _SPACE = np.array([_code_space(c) for c in range(_NUM_CODES)], dtype=np.int64)
 _HASH_MULT, _HASH_TABLE = _perfect_hash(_CFG_KEY)
 _HASH_SHIFT = 32 - 11
 _INV3_MINUS_1 = (pow(3, -1, 1 << 64) - 1) - (1 << 64)  # int64 view of 3**-1 mod 2**64, minus 1
-
-#: Number of canonical classes per layout, int64 (7,).
-LAYOUT_SIZES = _LAYOUT_SIZE.copy()
 
 
 def size(layout: int) -> int:
@@ -302,14 +276,6 @@ def index_deal(h0, h1, board):
     return index_deal_cards(h0, h1, board[0], board[1], board[2], board[3], board[4])
 
 
-@nb.njit(cache=True)
-def index_cards(cards, n_hole):
-    """Canonical index of a hand given as one int array: ``n_hole`` (2 or 0) hole cards, then the board."""
-    if n_hole == 2:
-        return index_hand(cards[0], cards[1], cards[2:], cards.shape[0] - 2)
-    return index_hand(-1, -1, cards, cards.shape[0])
-
-
 @nb.njit(inline="always")
 def _unrank_colex(value, count):
     """13-bit mask with ``count`` bits whose colex rank is ``value``."""
@@ -405,11 +371,8 @@ def unindex_hand(layout, index, out):
 
 @nb.njit(cache=True)
 def orbit_size(layout, index):
-    """Number of real hands (ordered suits, unordered cards per round) in class ``index``.
-
-    It is 24 divided by the number of suit permutations fixing the hand, i.e. by the
-    product of factorials of the multiplicities of equal suit descriptors.
-    """
+    """Number of real hands (ordered suits, unordered cards per round) in class ``index``: 24 over
+    the product of the factorials of the multiplicities of equal suit descriptors."""
     keys = np.empty(4, dtype=np.int64)
     unindex_keys(layout, index, keys)
     stab = 1

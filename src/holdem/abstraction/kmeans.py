@@ -1,21 +1,11 @@
 """Weighted k-means (k-means++ seeding, restarts, Lloyd) with a BLAS assignment step.
 
-Points are rows of raw features ``X`` (n, d) of any numeric dtype with weights ``w``
-float64 (n,).  With ``cumulative=True`` a row is a histogram of counts and the distance is
-L2 between its normalized cumulative histogram and a centre's; for 1-D histograms that is
-the L2 form of the earth mover's distance used by Johanson et al. 2013 and Ganzfried &
-Sandholm 2014.  With ``cumulative=False`` rows are used as they are.
-
-The rows are turned once into a feature matrix ``F`` (float32 for cumulative histograms,
-float64 otherwise).  The assignment step is a chunked matrix product:
-``argmin_c ||x||^2 - 2 x.c + ||c||^2`` with ``x.c`` from ``F_chunk @ C.T`` (BLAS GEMM),
-followed by a one-pass numba arg-min; centre updates are a numba weighted-sum pass.  On the
-turn (13,960,050 points x 50 bins, k = 200) one Lloyd iteration is one 279 GFLOP GEMM
-instead of a scalar distance loop.
-
-Restarts (k-means++ seeding plus Lloyd) are scored on a weighted subsample when there are
-more than ``sample_size`` points; the winning centres are then refined by Lloyd iterations
-over *all* points, so the final clustering is fitted to every canonical hand.
+With ``cumulative=True`` a row of ``X`` is a histogram of counts and the distance is L2 between
+normalized cumulative histograms: for 1-D histograms, the L2 form of the earth mover's distance
+(Johanson et al. 2013; Ganzfried & Sandholm 2014).  The assignment step is a chunked GEMM,
+``argmin_c ||x||^2 - 2 x.c + ||c||^2`` with ``x.c`` from ``F_chunk @ C.T``, then a numba arg-min: on
+the turn (13,960,050 points x 50 bins, k = 200) one Lloyd iteration is one 279 GFLOP GEMM.
+Restarts may be scored on a weighted subsample, then refined by Lloyd over all points.
 """
 
 from __future__ import annotations
