@@ -84,20 +84,6 @@ from holdem.engine.rules import MAX_PLAYERS, MIN_PLAYERS, Rules
 from holdem.engine.state import State, replay
 
 __all__ = [
-    "MAX_PLAYERS",
-    "MIN_PLAYERS",
-    "Action",
-    "ActionKind",
-    "Deal",
-    "IllegalActionError",
-    "LegalActions",
-    "Pot",
-    "Rules",
-    "State",
-    "Street",
-    "STREETS",
-    "build_pots",
-    "format_history",
-    "replay",
-    "showdown_winnings",
+    "MAX_PLAYERS", "MIN_PLAYERS", "Action", "ActionKind", "Deal", "IllegalActionError", "LegalActions", "Pot",
+    "Rules", "State", "Street", "STREETS", "build_pots", "format_history", "replay", "showdown_winnings",
 ]

@@ -1,10 +1,5 @@
-"""The state of one no-limit hold'em hand, advanced by verified player actions.
-
-Every action exists in three forms, as in pokerkit: ``verify_x`` raises
-:class:`IllegalActionError` with the reason, ``can_x`` answers with a bool and
-``x`` applies the action.  Forced bets, dealing, collecting bets, returning an
-uncalled bet, running out the board and awarding the pots happen by
-themselves, so the only operations are player decisions.
+"""The state of one no-limit hold'em hand, advanced by verified player actions (``verify_x``,
+``can_x``, ``x``; see :mod:`holdem.engine`).
 
 A heads-up hand (seat 0 on the button posts the small blind and acts first
 preflop):
@@ -125,8 +120,7 @@ class State:
         return [s - s0 for s, s0 in zip(self.stacks, self.rules.stacks)]
 
     def copy(self) -> State:
-        """An independent copy of the hand as it stands, without replaying it: the list-valued
-        attributes are copied, the immutable ones (rules, deal, street, ints) shared.
+        """An independent copy of the hand as it stands, without replaying it.
 
         >>> from holdem.engine import Deal, Rules
         >>> state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
