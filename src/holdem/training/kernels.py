@@ -6,25 +6,16 @@ poker", Science 2019): int32 regrets floored at ``floor``, negative-regret pruni
 iterations (never on the river, never of an action that ends the hand), and the average strategy
 kept only where ``avg_offset`` says so (Pluribus: preflop only).
 
-One *iteration* is one traversal for each player in turn; every traversal deals fresh real cards
-(hole cards for every seat and five board cards), looks up each seat's bucket per street in the
-buckets file's arrays and ranks the seven-card hands with the evaluator, then walks the abstract
-betting tree (:mod:`holdem.tree`).  Terminal values are exact chip payoffs with side pots; an odd
-chip of a split pot is shared fractionally (the expected value of the split).
+Every traversal deals fresh real cards, looks up each seat's buckets and hand rank, then walks the
+abstract betting tree (:mod:`holdem.tree`).  Terminal values are exact chip payoffs with side pots
+(an odd chip is shared fractionally, the expected value of the split).
 
-Tables (``A`` = entries allocated):
-
-- ``node_offset``: int64 ``(N,)``, start of each decision node's block in ``regrets`` or -1 while
-  unallocated.  A block holds ``num_buckets[street] * num_children`` entries, bucket-major.  Blocks
-  are allocated on first visit from the calling worker's segment ``[pool_next[w], pool_end[w])``
-  (lazy allocation as in Pluribus); a block allocated by two workers at once costs a few wasted
-  entries, never a shared one.
-- ``regrets``: int32 ``(A,)`` in chips.  ``avg_offset`` int64 ``(N,)`` and ``strategy_sum``
-  float64 likewise for the nodes whose average strategy is kept (-1 elsewhere).
-
-Workers call :func:`run_iterations` concurrently on the same tables without locks; each owns a
-row of the RNG state array.  ``stop`` (int64 ``(1,)``) is polled between iterations; the kernels
-set it to :data:`STOP_POOL_FULL` when a worker's segment is exhausted.
+A decision node's block holds ``num_buckets[street] * num_children`` entries, bucket-major, and is
+allocated on first visit from the calling worker's segment ``[pool_next[w], pool_end[w])`` (lazy
+allocation as in Pluribus); a block allocated by two workers at once wastes a few entries, never
+shares one.  Workers run :func:`run_iterations` concurrently on the same tables without locks;
+``stop`` (int64 ``(1,)``) is polled between iterations and set to :data:`STOP_POOL_FULL` when a
+worker's segment is exhausted.
 """
 
 from __future__ import annotations
@@ -46,9 +37,10 @@ STOP_POOL_FULL = 2
 
 
 class TableArrays(NamedTuple):
-    """The shared tables the kernels read and write (see the module docstring for the layout):
-    ``num_buckets`` int64 ``(4,)``, ``node_offset`` int64 ``(N,)``, ``regrets`` int32 ``(A,)``,
-    ``avg_offset`` int64 ``(N,)``, ``strategy_sum`` float64, ``pool_next``/``pool_end`` int64 ``(W,)``."""
+    """The shared tables the kernels read and write: ``num_buckets`` int64 ``(4,)``; ``node_offset``
+    int64 ``(N,)``, each decision node's block in ``regrets`` (int32 ``(A,)``, chips), -1 while
+    unallocated; ``avg_offset`` int64 ``(N,)`` and ``strategy_sum`` float64 likewise where the average
+    strategy is kept (-1 elsewhere); ``pool_next``/``pool_end`` int64 ``(W,)``, the worker segments."""
 
     num_buckets: np.ndarray
     node_offset: np.ndarray

@@ -1,17 +1,15 @@
 """The blueprint run: workers, budget, schedule, metrics, snapshots, checkpoints and resume.
 
-Training proceeds in rounds.  In a round every worker thread runs ``batch_size`` iterations of
-:func:`holdem.training.kernels.run_iterations` on the one shared set of tables (nogil numba code,
-lock-free as in Pluribus), and all are joined; between rounds the driver applies the schedule
-(:class:`~holdem.solver.schedule.MCCFRSchedule`: discounting, pruning), writes metrics, snapshots
-and checkpoints through the :class:`~holdem.training.rundir.RunDirectory` when their intervals
-have passed, and checks the budget.  Rounds are cut at schedule events, so with one worker a seed
-fixes the tables bit for bit however the run is interrupted and resumed.
+In a round every worker thread runs ``batch_size`` iterations of
+:func:`holdem.training.kernels.run_iterations` on the one shared set of tables, and all are joined;
+between rounds the driver applies the schedule (:class:`~holdem.solver.schedule.MCCFRSchedule`,
+which cuts rounds at its events, so with one worker a seed fixes the tables bit for bit however the
+run is interrupted and resumed), writes to the :class:`~holdem.training.rundir.RunDirectory` when
+intervals have passed, and checks the budget.
 
 Everything is checked before anything is written: the buckets, a checkpoint to resume (player
-count, buckets, game), the memory plan.  SIGINT and SIGTERM set the kernels' stop flag: the workers
-finish their current iteration, a checkpoint is written and the run ends normally.  Files are
-replaced atomically, so a kill -9 leaves the previous checkpoint intact.
+count, buckets, game), the memory plan.  SIGINT and SIGTERM stop the workers after their current
+iteration; a checkpoint is written and the run ends normally.
 """
 
 from __future__ import annotations
