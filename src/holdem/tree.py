@@ -100,8 +100,6 @@ class TreeArrays(NamedTuple):
     terminal_live: np.ndarray
 
 
-
-
 class TreeTooLarge(ValueError):
     """The betting tree has more nodes than allowed."""
 
@@ -130,11 +128,6 @@ class BettingTree:
     def nbytes(self) -> int:
         """Bytes of the arrays."""
         return sum(a.nbytes for a in self.arrays)
-
-    def decisions_per_street(self) -> list[int]:
-        """Decision nodes on each street (preflop .. river)."""
-        a = self.arrays
-        return np.bincount(a.node_street[a.node_kind == DECISION], minlength=4).tolist()
 
     def actions_per_street(self) -> list[int]:
         """Sum over the decision nodes of each street of their number of actions."""
@@ -218,14 +211,9 @@ def build_tree(game: GameConfig, max_nodes: int | None = None) -> BettingTree:
             apply_abstract(child, k, amt)
             all_in.append(int(k == RAISE and child.actions[-1].all_in))
             stack.append((size - len(children) + c, child, depth + 1))
-    arrays = TreeArrays(
-        np.frombuffer(kind, np.int8).copy(), np.frombuffer(player, np.int8).copy(),
-        np.frombuffer(street, np.int8).copy(), np.frombuffer(first, np.int32).copy(),
-        np.frombuffer(nchild, np.int8).copy(), np.frombuffer(action, np.int8).copy(),
-        np.frombuffer(amount, np.int32).copy(), np.frombuffer(fraction, np.float32).copy(),
-        np.frombuffer(all_in, np.int8).copy(), np.frombuffer(term, np.int32).copy(), np.frombuffer(contrib, np.int32).reshape(-1, n).copy(),
-        np.frombuffer(live, np.int32).copy())
-    return BettingTree(game, arrays, max_depth)
+    columns = (kind, player, street, first, nchild, action, amount, fraction, all_in, term, contrib, live)
+    arrays = TreeArrays(*(np.array(column, dtype=column.typecode) for column in columns))
+    return BettingTree(game, arrays._replace(terminal_contrib=arrays.terminal_contrib.reshape(-1, n)), max_depth)
 
 
 def tree_arrays(tree: BettingTree) -> dict[str, np.ndarray]:
