@@ -2,24 +2,17 @@
 
 The design follows OMPEval (zekyll, "Fast Poker Hand Evaluator"):
 
-* Each rank has an additive *rank base* chosen so that the sums over every
-  multiset of 5 to 7 ranks (at most 4 of each rank) are distinct.  The bases
-  below were found by a greedy search and published with b-inary's
-  ``holdem-hand-evaluator``; sums stay below 2**24.  Distinctness over all
-  73,775 such multisets is re-checked every time the tables are built.
-* The sum of rank bases (the *rank key*, < 2**24) of a non-flush hand is
-  mapped to its rank by a perfect hash with a single displacement (OMPEval's
-  row offset table).  As in b-inary's evaluator the key is first scrambled by
-  an odd multiplier modulo 2**24 (a bijection), which spreads the keys evenly
-  over the rows so that the table packs without gaps:
-  ``m = key * HASH_MULTIPLIER & 0xFFFFFF; LOOKUP[m + HASH_OFFSETS[m >> HASH_SHIFT]]``.
-* A flush is ranked from the 13-bit rank mask of its suit (``FLUSH_LOOKUP``,
-  8192 entries).
+* Each rank has an additive *rank base* such that the sums over every multiset of 5 to 7 ranks
+  (at most 4 of each) are distinct and below 2**24 (bases from b-inary's ``holdem-hand-evaluator``;
+  distinctness over all 73,775 multisets is re-checked at every build).
+* The sum of rank bases (the *rank key*) of a non-flush hand maps to its rank by a perfect hash
+  with a single displacement, the key first scrambled by an odd multiplier modulo 2**24 so that
+  the table packs without gaps: ``m = key * HASH_MULTIPLIER & 0xFFFFFF;
+  LOOKUP[m + HASH_OFFSETS[m >> HASH_SHIFT]]``.
+* A flush is ranked from the 13-bit rank mask of its suit (``FLUSH_LOOKUP``).
 
-A rank is the position (1..7462, higher is better) of a hand's best five cards
-among the 7,462 five-card equivalence classes.  Classes are ordered by a
-*value* ``category << 20 | r1 << 16 | r2 << 12 | r3 << 8 | r4 << 4 | r5`` where
-``r1..r5`` are the tie-break ranks (0..12 = 2..A) in order of significance.
+Classes are ordered by a *value* ``category << 20 | r1 << 16 | r2 << 12 | r3 << 8 | r4 << 4 | r5``,
+``r1..r5`` the tie-break ranks (0..12 = 2..A) in order of significance.
 """
 
 from __future__ import annotations
@@ -27,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-NUM_RANKS = 13
+from holdem.cards import NUM_RANKS
+
 NUM_CLASSES = 7462
 
 #: Additive rank bases (distinct sums over multisets of 5..7 ranks, <= 4 of each).
