@@ -1,19 +1,14 @@
 """The blueprint agent: plays a trained blueprint's action probabilities, sampled with its own RNG.
 
-A real state is mapped into the blueprint's tree by replaying its betting (:func:`locate`):
-checks, calls and folds follow the tree's children, and a bet or raise of any size is translated
-to the tree's sizes with the pseudo-harmonic mapping of Ganzfried & Sandholm (IJCAI 2013), which
-splits an off-tree bet between its two neighbouring sizes; the answer is the mixture over the
-tree nodes reached.  Seats map to tree positions by their place relative to the small blind, chip
-amounts by big blinds.  A state the tree cannot represent (the abstract hand would already be
-over, e.g. after stacks that differ from the training stacks) is answered with check/call.
+A real state is mapped into the tree by replaying its betting (:func:`locate`); a bet of any size
+is split between its two neighbouring tree sizes by the pseudo-harmonic mapping of Ganzfried &
+Sandholm (IJCAI 2013), and the answer is the mixture over the nodes reached.  Seats map to tree
+positions relative to the small blind.  A state the tree cannot represent (the abstract hand
+would already be over) is answered with check/call.
 
-A blueprint answers from its card abstraction, so its mixed action depends on the cards only
-through the hand's bucket, and on the rest of the view only through the table rules and the
-betting so far.  The agent therefore memoizes answers by ``(rules, actions, bucket)`` (exact,
-not an approximation) and, asked for the likelihoods of 1326 hands (local best response),
-computes their buckets in one numba kernel (:func:`bucket_rows`) and asks the blueprint once
-per distinct bucket.
+The mixed action depends on the cards only through the bucket, so answers are memoized by
+``(rules, actions, bucket)`` (exactly), and the likelihoods of 1326 hands (local best response) ask
+the blueprint once per distinct bucket.
 """
 
 from __future__ import annotations

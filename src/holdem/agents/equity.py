@@ -1,10 +1,8 @@
 """Equity kernels (numba) over the additive-key evaluator: against random hands and against a range.
 
-Hole pairs are indexed ``0..1325`` in :data:`HOLES` order (``a < b``, lexicographic), and a
-range is a float64 ``(1326,)`` weight vector in that order.  Equity counts a tie as a share
-(1/2 heads-up).  Sampling uses a splitmix64 stream seeded from the caller's seed and the
-cards, so the same cards always get the same estimate (an equity-based policy is then a
-deterministic function of its cards, which range updates rely on).
+A range is a float64 ``(1326,)`` weight vector in :data:`HOLES` order; a tie counts as a share.
+Sampling uses a splitmix64 stream seeded from the caller's seed and the cards, so the same cards
+always get the same estimate (range updates rely on an equity-based policy being deterministic).
 
 >>> from holdem.cards import parse_cards
 >>> board = np.array(parse_cards("Ks 7h 2h 9c 3d"), np.int64)
@@ -57,6 +55,18 @@ def _stream_seed(seed, hole_mask, board_mask):
 
 
 @njit(cache=True, nogil=True)
+def _deck_without(mask):
+    """The cards not in ``mask`` (int64): ``(deck, n)`` with them in ``deck[:n]`` (int64 (52,))."""
+    deck = np.empty(NUM_CARDS, np.int64)
+    n = 0
+    for c in range(NUM_CARDS):
+        if not (mask >> c) & 1:
+            deck[n] = c
+            n += 1
+    return deck, n
+
+
+@njit(cache=True, nogil=True)
 def _draw_partial(deck, n, need, state):
     """Move ``need`` uniform random cards of ``deck[:n]`` to its front (partial Fisher-Yates);
     returns the advanced uint64 stream state."""
@@ -81,12 +91,7 @@ def equity_vs_random(h0, h1, board, n_board, n_opponents, samples, seed):
     for i in range(n_board):
         board_mask |= np.int64(1) << board[i]
         board_key += CARD_KEYS[board[i]]
-    deck = np.empty(NUM_CARDS, np.int64)
-    n = 0
-    for c in range(NUM_CARDS):
-        if not ((known | board_mask) >> c) & 1:
-            deck[n] = c
-            n += 1
+    deck, n = _deck_without(known | board_mask)
     if n_board == 5 and n_opponents == 1:
         mine = evaluate_key(board_key + CARD_KEYS[h0] + CARD_KEYS[h1])
         points = 0
@@ -178,12 +183,7 @@ def range_equity(h0, h1, board, n_board, weights, samples, seed):
         if weights[h] > 0.0 and not HOLE_MASKS[h] & known:
             active[count] = h
             count += 1
-    deck = np.empty(NUM_CARDS, np.int64)
-    n = 0
-    for c in range(NUM_CARDS):
-        if not (known >> c) & 1:
-            deck[n] = c
-            n += 1
+    deck, n = _deck_without(known)
     mine_key = CARD_KEYS[h0] + CARD_KEYS[h1]
     acc = np.zeros(2)
     missing = 5 - n_board

@@ -1,11 +1,9 @@
 """An equity-threshold heuristic: raises strong hands, calls medium ones, folds weak ones.
 
-Strength is the equity against the live opponents holding uniformly random hands
-(:func:`holdem.agents.equity.equity_vs_random`: exact on the river heads-up, otherwise
-``samples`` deals seeded by the cards), taken to the power ``1 / opponents`` so that one
-threshold fits every table size (equity against ``n`` independent random hands is about
-the ``n``-th power of the heads-up equity).  The policy is a deterministic function of the
-cards and the public state, so its likelihoods are exact (0 or 1).
+Strength is the equity against the live opponents' random hands
+(:func:`holdem.agents.equity.equity_vs_random`) to the power ``1 / opponents``, so that one
+threshold fits every table size (equity against ``n`` random hands is about the ``n``-th power of
+the heads-up equity).  The policy is deterministic, so its likelihoods are exact (0 or 1).
 
 >>> from holdem.engine import Deal, Rules, State
 >>> state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
