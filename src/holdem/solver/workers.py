@@ -1,9 +1,8 @@
 """Run nogil kernels in worker threads on shared tables; failures stop the run, never hang it.
 
-Pluribus trained with many threads updating one set of tables without locks; here each worker is
-a Python thread whose body calls a ``nogil`` numba kernel, so the threads run truly in parallel.
-Kernels poll a shared ``stop`` flag (int64 ``(1,)``) between iterations: when one worker raises, or
-the user interrupts, the flag is set, the others finish their current iteration and return, and
+Each worker is a Python thread calling a ``nogil`` numba kernel, so the threads run in parallel on
+one set of tables without locks (as in Pluribus).  Kernels poll a shared ``stop`` flag (int64
+``(1,)``) between iterations: when one worker raises, or the user interrupts, the flag is set and
 the first error is re-raised in the caller with its original traceback.
 """
 
