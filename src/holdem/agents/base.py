@@ -117,6 +117,13 @@ class PolicyAgent(Agent):
         return sample(self.action_probabilities(view), self.rng)
 
 
+class DeterministicAgent(PolicyAgent):
+    """A policy agent that plays its :meth:`act` (which subclasses implement) with probability 1."""
+
+    def action_probabilities(self, view: SeatView) -> Distribution:
+        return [(self.act(view), 1.0)]
+
+
 def sample(distribution: Sequence[tuple[Decision, float]], rng: random.Random) -> Decision:
     """Draw one decision from ``distribution`` (probabilities need not be exactly normalized)."""
     if len(distribution) == 1:

@@ -2,13 +2,9 @@
 
 A real state is mapped into the tree by replaying its betting (:func:`locate`); a bet of any size
 is split between its two neighbouring tree sizes by the pseudo-harmonic mapping of Ganzfried &
-Sandholm (IJCAI 2013), and the answer is the mixture over the nodes reached.  Seats map to tree
-positions relative to the small blind.  A state the tree cannot represent (the abstract hand
-would already be over) is answered with check/call.
-
-The mixed action depends on the cards only through the bucket, so answers are memoized by
-``(rules, actions, bucket)`` (exactly), and the likelihoods of 1326 hands (local best response) ask
-the blueprint once per distinct bucket.
+Sandholm (IJCAI 2013).  A state the tree cannot represent is answered with check/call.  The
+answer depends on the cards only through the bucket, so it is memoized by ``(rules, actions,
+bucket)``, and likelihoods over 1326 hands ask the blueprint once per distinct bucket.
 """
 
 from __future__ import annotations
@@ -49,8 +45,8 @@ def _children(blueprint: Blueprint, node: int, kind: int) -> list[int]:
 
 
 def locate(blueprint: Blueprint, view: SeatView) -> dict[int, float]:
-    """The tree nodes ``view``'s betting maps to, with their probabilities (translation of off-tree
-    bets); nodes that are terminal or belong to another seat mean "off the tree"."""
+    """The tree nodes ``view``'s betting maps to, with their probabilities; nodes that are terminal or
+    belong to another seat mean "off the tree"."""
     n = view.rules.num_players
     if n != blueprint.num_players:
         raise ValueError(f"the blueprint is for {blueprint.num_players} players, the game has {n}")
@@ -86,11 +82,8 @@ def locate(blueprint: Blueprint, view: SeatView) -> dict[int, float]:
 
 
 def tree_probabilities(blueprint: Blueprint, view: SeatView) -> Distribution:
-    """The blueprint's mixed action for the seat to act in ``view``, as real decisions.
-
-    Tree raises become raises of the same pot fraction in the real pot (all-in stays all-in),
-    clipped to the legal range; decisions that coincide are merged.
-    """
+    """The blueprint's mixed action for the seat to act in ``view``, as real decisions: tree raises
+    become the same pot fraction of the real pot (all-in stays all-in), clipped to the legal range."""
     a = blueprint.tree.arrays
     legal = view.legal
     position = (view.seat - view.rules.small_blind_seat) % view.rules.num_players
