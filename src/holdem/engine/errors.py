@@ -1,7 +1,5 @@
 """The one exception the engine raises for a refused action."""
 
-from __future__ import annotations
-
 
 class IllegalActionError(ValueError):
     """An action the rules do not allow now; the message names the reason, e.g. ``raise to 250 is

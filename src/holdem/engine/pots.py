@@ -1,8 +1,7 @@
 """Main and side pots from total contributions, and splitting them at showdown.
 
-Each distinct contribution level forms a pot that every live player who put in
-at least that much is eligible for; consecutive pots with the same eligible
-players are one pot.  Antes count as contributions like any other chips.
+Each contribution level forms a pot for every live player who put in at least that much;
+consecutive pots with the same eligible players are one pot.
 
 >>> contributions = [300, 100, 300, 50]     # seat 3 folded after putting in 50
 >>> live = [True, True, True, False]
