@@ -4,16 +4,14 @@ Every canonical hand of a street (:mod:`holdem.abstraction.isomorphism`) is clus
 by the number of real hands it stands for, on one of two feature sets:
 
 * ``"histogram"`` (default; Johanson et al. 2013, Ganzfried & Sandholm 2014): river-equity
-  histograms with L2 over cumulative histograms (1-D EMD) preflop (lossless when ``k == 169``),
-  on the flop and on the turn; the exact equity on the river (its 1,981 values, weighted).
-* ``"strength"`` (coarse and fast): hand strength *now* on the flop and turn (1-D like the
-  river), histograms of the flop hand strength preflop; one per-board sweep per street instead
-  of the turn and flop histogram tables.
+  histograms (1-D EMD) preflop (lossless when ``k == 169``), on the flop and on the turn; the exact
+  equity on the river (its 1,981 values, weighted).
+* ``"strength"`` (coarse and fast): hand strength *now* on the flop and turn, histograms of the
+  flop hand strength preflop: one per-board sweep per street instead of the histogram tables.
 
-Bucket ids are ordered by mean equity (bucket 0 is weakest).  Features are equity against one
-random hand whatever the number of players.  The buckets file is the :mod:`holdem.files`
-container of the four index -> bucket arrays (uint8 when k <= 256, else uint16); its manifest
-records k per street, players, seed, features, mode and quality.
+Bucket ids are ordered by mean equity (bucket 0 is weakest); features are equity against one
+random hand whatever the number of players.  The buckets file is the :mod:`holdem.files` container
+of the four index -> bucket arrays (uint8 when k <= 256, else uint16).
 """
 
 from __future__ import annotations
@@ -74,11 +72,8 @@ def _prefetch(typingctx, array, index):
 
 @nb.njit(cache=True, inline="always")
 def lookup(preflop, flop, turn, river, h0, h1, board, n_board):
-    """Bucket of hole ``(h0, h1)`` with the first ``n_board`` (0, 3, 4 or 5) cards of ``board``.
-
-    ``preflop``/``flop``/``turn``/``river`` are the index -> bucket arrays of a
-    :class:`Buckets` (``Buckets.arrays``); callable from other numba kernels.
-    """
+    """Bucket of hole ``(h0, h1)`` with the first ``n_board`` (0, 3, 4 or 5) cards of ``board``, from
+    the index -> bucket arrays ``Buckets.arrays``; callable from other numba kernels."""
     index = iso.index_hand(h0, h1, board, n_board)
     if n_board == 0:
         return np.int64(preflop[index])
@@ -92,25 +87,17 @@ def lookup(preflop, flop, turn, river, h0, h1, board, n_board):
 @nb.njit(cache=True)
 def lookup_deal(preflop, flop, turn, river, h0, h1, board):
     """Buckets on all four streets of hole ``(h0, h1)`` with a 5-card ``board``: a tuple of four int64.
-
-    The per-deal fast path: the four canonical indices share their work
-    (:func:`~holdem.abstraction.isomorphism.index_deal_cards`) and are all computed before the four
-    array reads, so the cache misses of the turn and river reads overlap.
-    """
+    The indices are all computed before the array reads, so the reads' cache misses overlap."""
     i0, i1, i2, i3 = iso.index_deal_cards(h0, h1, board[0], board[1], board[2], board[3], board[4])
     return np.int64(preflop[i0]), np.int64(flop[i1]), np.int64(turn[i2]), np.int64(river[i3])
 
 
 @nb.njit(cache=True)
 def lookup_players(preflop, flop, turn, river, holes, board, out):
-    """Buckets of every player of one deal on every street: ``out[p, street]`` (int64 (P, 4)).
-
-    ``holes``: int (P, 2) hole cards per player; ``board``: int (5,).  All 4P canonical indices
-    are computed first (:func:`~holdem.abstraction.isomorphism.index_deal_cards` per player), each
-    player's river, turn and flop slots prefetched as soon as known so that their cache and TLB
-    misses run during the next players' index computation, and the 4P array reads follow.
-    Allocates nothing.
-    """
+    """Buckets of every player of one deal on every street into ``out[p, street]`` (int64 (P, 4)),
+    from ``holes`` int (P, 2) and ``board`` int (5,); allocates nothing.  Each player's slots are
+    prefetched as soon as known, so their cache and TLB misses run during the next players' index
+    computation."""
     b0, b1, b2, b3, b4 = board[0], board[1], board[2], board[3], board[4]
     for p in range(holes.shape[0]):
         i0, i1, i2, i3 = iso.index_deal_cards(holes[p, 0], holes[p, 1], b0, b1, b2, b3, b4)
@@ -146,9 +133,8 @@ class Buckets:
 
 @dataclass
 class StreetFeatures:
-    """Clustering input of one street: points X (n, d), weights float64 (n,) (real hands),
-    per-point equity float64 (n,), ``expand`` uint16 (size(street),) mapping each canonical
-    index to its point (a value table; None when points are the canonical hands themselves),
+    """Clustering input of one street: points X (n, d), weights and equity float64 (n,), ``expand``
+    uint16 (size(street),) from canonical index to point (None when points are the canonical hands)
     and whether X holds histograms."""
 
     X: np.ndarray
@@ -197,11 +183,8 @@ def street_features(street: int, tables: Mapping[str, np.ndarray], features: str
 
 def equity_tables(progress: Callable[[str, int, int], None] | None = None,
                   features: str = "histogram") -> dict[str, np.ndarray]:
-    """The cached tables for ``features``; ``progress(stage, done, total)`` reports each chunk.
-
-    Always ``river_strength`` (the river equity table) and ``river_strength_mass``; then
-    ``turn`` and ``flop`` histograms, or ``turn_strength``, ``flop_strength`` and their ``_mass``.
-    """
+    """The cached tables for ``features``: ``river_strength`` and ``river_strength_mass``, then ``turn``
+    and ``flop`` histograms or ``turn_strength``, ``flop_strength`` and their ``_mass``."""
     if features not in FEATURES:
         raise ValueError(f"features must be one of {', '.join(FEATURES)}, got {features!r}")
     tables = {}
@@ -231,10 +214,8 @@ def _stage(progress: Callable[[str, int, int], None] | None, name: str, total: i
 
 @dataclass
 class StreetReport:
-    """Quality of one street's buckets: within-bucket equity spread (weighted standard
-    deviation of member equity, hand-weighted mean and max over buckets) and build time.
-    Member equity is the street's feature equity: the river equity, the mean of a histogram,
-    or, with strength features, the hand strength now."""
+    """Quality of one street's buckets: within-bucket spread of the feature equity (weighted standard
+    deviation; hand-weighted mean and max over buckets) and build time."""
 
     street: str
     k: int
@@ -289,12 +270,8 @@ def _spread(labels: np.ndarray, k: int, eq: np.ndarray, w: np.ndarray) -> tuple[
 def cluster_street(street: int, k: int, feats: StreetFeatures, *, seed: int, hands: int | None,
                    n_init: int, max_iter: int, on_iter: Callable[[], None] | None = None
                    ) -> tuple[np.ndarray, StreetReport]:
-    """Index -> bucket array (uint8/uint16, size(street)) of one street and its quality report.
-
-    ``hands=None`` fits over every canonical hand (restarts on a weighted subsample of at most
-    100,000 points, final Lloyd over all); ``hands=N`` fits on N hands sampled by weight and
-    only labels the rest.
-    """
+    """Index -> bucket array (uint8/uint16, size(street)) of one street and its quality report;
+    ``hands=N`` fits on N hands sampled by weight and only labels the rest."""
     start = time.perf_counter()
     n_points = len(feats.X)
     if street == iso.PREFLOP and k >= n_points:
@@ -318,12 +295,9 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
           n_init: int = 3, max_iter: int = 30, features: str = "histogram",
           progress: Callable[[str, int, int], None] | None = None,
           on_street: Callable[[StreetReport], None] | None = None) -> tuple[Buckets, list[StreetReport]]:
-    """Build buckets with ``k[street]`` clusters per street on ``features`` (see the module docstring).
-
-    ``progress(stage, done, total)`` reports table building and Lloyd iterations (``done = 0`` as
-    a street's clustering starts; it may end short of ``total`` when k-means converges early);
-    ``on_street`` is called with each street's report as it finishes.
-    """
+    """Build buckets with ``k[street]`` clusters per street on ``features``.  ``progress(stage, done,
+    total)`` reports table building and Lloyd iterations (short of ``total`` when k-means converges
+    early); ``on_street`` gets each street's report as it finishes."""
     for street in STREETS:
         if not 1 <= int(k[street]) <= 65535:
             raise ValueError(f"k for {street} must be in 1..65535, got {k[street]}")

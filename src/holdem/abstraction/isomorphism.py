@@ -1,13 +1,11 @@
 """Suit-isomorphic canonical indices of hold'em hands (Waugh 2013), as numba kernels.
 
-Hands that a permutation of the suits maps onto each other play identically, so an abstraction
-needs one entry per class: a hand maps to a dense *canonical index* in ``0 .. size(layout) - 1``
-and back to a representative hand.
-
-Rounds are hole | board, the board unordered: 169 / 1,286,792 / 13,960,050 / 123,156,254 classes,
-so a uint8 bucket table of all four streets takes 138 MB and the exact river equity table (uint16)
-246 MB.  Perfect recall (hole | flop | turn | river) has 2,428,287,420 river classes (2.4 GB per
-uint8 table) and gains nothing for imperfect-recall buckets, which only see the current cards.
+Hands that a permutation of the suits maps onto each other play identically: a hand maps to a
+dense *canonical index* in ``0 .. size(layout) - 1`` and back to a representative hand.  Rounds are
+hole | board, the board unordered: 169 / 1,286,792 / 13,960,050 / 123,156,254 classes, so a uint8
+bucket table of all four streets takes 138 MB and the exact river equity table (uint16) 246 MB.
+Perfect recall (hole | flop | turn | river) has 2,428,287,420 river classes (2.4 GB per uint8
+table) and gains nothing for imperfect-recall buckets, which only see the current cards.
 
 Waugh's algorithm ("A fast and optimal hand isomorphism algorithm", 2013): a suit's hole ranks
 ``H_s`` and board ranks ``B_s`` give its *descriptor*: the code ``(|H_s|, |B_s|)`` and the index
@@ -18,9 +16,8 @@ combine by mixed radix and configurations by offsets.  All of it is precomputed 
 so the index kernel is branch-free apart from the suits of the turn and river cards
 (:func:`index_deal_cards`: about 57 M indices/s per thread).
 
-Layouts (``PREFLOP``, ``FLOP``, ``TURN``, ``RIVER``, and the board alone ``FLOP_BOARD``,
-``TURN_BOARD``, ``RIVER_BOARD``: 1,755 / 16,432 / 134,459 classes) are small ints passed
-to the kernels; cards are ints ``rank * 4 + suit`` as in :mod:`holdem.cards`.
+Layouts (``PREFLOP`` .. ``RIVER``, and the board alone ``FLOP_BOARD``, ``TURN_BOARD``,
+``RIVER_BOARD``: 1,755 / 16,432 / 134,459 classes) are small ints passed to the kernels.
 """
 
 from __future__ import annotations
@@ -125,11 +122,9 @@ def size(layout: int) -> int:
 def _multichoose_term(x, j):
     """C(x + j - 1, j) for j in 1..4 and 0 <= x < 36036 (the largest descriptor space), int64.
 
-    Branch-free (``j`` depends on the hand's suit configuration, so branches on it would be
-    mispredicted): ``x (x + 1) ... (x + j - 1)`` with the factors beyond ``j`` set to 1, then
-    an exact division by ``j!`` as a shift by its power of two and, for ``j >= 3``, a wrapping
-    multiplication by the inverse of 3 modulo 2**64.
-    """
+    Branch-free (branches on ``j`` would be mispredicted): ``x (x + 1) ... (x + j - 1)`` with the
+    factors beyond ``j`` set to 1, divided exactly by ``j!`` as a shift and, for ``j >= 3``, a
+    wrapping multiplication by the inverse of 3 modulo 2**64."""
     g1 = np.int64(j > 1)
     g2 = np.int64(j > 2)
     g3 = np.int64(j > 3)
@@ -205,13 +200,8 @@ def _suit_keys(hmask, bmask):
 
 @nb.njit(cache=True, inline="always")
 def index_hand(h0, h1, board, n_board):
-    """Canonical index of hole ``(h0, h1)`` with the first ``n_board`` cards of ``board``.
-
-    ``h0``, ``h1``: card ints (or ``-1, -1`` for the board-only layout); ``board``: int
-    array of at least ``n_board`` cards.  The layout is implied: ``n_board`` 0/3/4/5 with
-    hole cards -> PREFLOP/FLOP/TURN/RIVER, 3/4/5 without -> FLOP_BOARD/TURN_BOARD/RIVER_BOARD.
-    Returns int64.
-    """
+    """Canonical index (int64) of hole ``(h0, h1)`` (``-1, -1`` for the board-only layouts) with the
+    first ``n_board`` cards of the int array ``board``; ``n_board`` implies the layout."""
     hmask = 0
     if h0 >= 0:
         hmask = _card_bit(h0) | _card_bit(h1)
@@ -234,12 +224,8 @@ def _with_card(keys, hmask, bmask, c):
 
 @nb.njit(inline="always")
 def _preflop_index(h0, h1):
-    """Canonical preflop index of hole ``(h0, h1)`` in closed form, equal to the general algorithm's.
-
-    Pairs and offsuit hands form the configuration of two suits holding one card each (offset 0;
-    the multiset ``{hi, lo}`` of ranks ranks as ``C(hi + 1, 2) + lo``); suited hands the one of a
-    suit holding both (offset ``C(14, 2) = 91``, the rank set ranks as ``C(hi, 2) + lo``).
-    """
+    """Canonical preflop index of hole ``(h0, h1)`` in closed form, equal to the general algorithm's:
+    pairs and offsuit hands rank as ``C(hi + 1, 2) + lo``, suited hands as ``91 + C(hi, 2) + lo``."""
     r0 = h0 >> 2
     r1 = h1 >> 2
     hi = max(r0, r1)
@@ -251,11 +237,8 @@ def _preflop_index(h0, h1):
 @nb.njit(cache=True)
 def index_deal_cards(h0, h1, b0, b1, b2, b3, b4):
     """Canonical (preflop, flop, turn, river) indices of hole ``(h0, h1)`` with board cards
-    ``b0..b4`` (card ints; flop ``b0, b1, b2``, turn ``b3``, river ``b4``): a tuple of four int64.
-
-    The preflop index is closed-form (:func:`_preflop_index`); the flop, turn and river share
-    the hole masks and the per-suit descriptors: the turn and river cards each recompute the
-    descriptor of one suit only.  Scalars only, so a call from a parallel kernel touches no
+    ``b0..b4``: a tuple of four int64.  The streets share the per-suit descriptors (the turn and
+    river recompute one suit each).  Scalars only, so a call from a parallel kernel touches no
     array reference count (shared atomics that would bounce between threads).
     """
     hmask = _card_bit(h0) | _card_bit(h1)
@@ -340,11 +323,8 @@ def unindex_keys(layout, index, keys):
 
 @nb.njit(cache=True)
 def unindex_hand(layout, index, out):
-    """Representative hand of canonical ``index``: fills ``out`` (int64, hole then board cards).
-
-    ``out`` must have ``n_hole + n_board`` entries for the layout; suits are assigned in
-    descriptor order (suit 0 = clubs holds the largest descriptor).
-    """
+    """Representative hand of canonical ``index``: fills ``out`` (int64 ``(n_hole + n_board,)``, hole
+    then board cards), suit 0 holding the largest descriptor."""
     keys = np.empty(4, dtype=np.int64)
     unindex_keys(layout, index, keys)
     n_hole_total = 0

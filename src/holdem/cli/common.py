@@ -117,8 +117,8 @@ class Parser(argparse.ArgumentParser):
 
     def main(self, body: Callable[[argparse.Namespace], object], argv: list[str] | None,
              *errors: type[Exception]) -> int:
-        """Parse ``argv`` and run ``body(args)``; returns the exit status.  A :class:`UsageError` or one of
-        ``errors`` (the library errors the command expects) is printed as the one error line, status 2."""
+        """Parse ``argv`` and run ``body(args)``; a :class:`UsageError` or one of ``errors`` (the library
+        errors the command expects) is printed as the one error line and returns status 2, else 0."""
         args = self.parse_args(argv)
         try:
             body(args)

@@ -76,11 +76,8 @@ def _backward_regrets(tree: FlatTree, strategy: np.ndarray, player: int, reach_o
 def cfr_iterations(tree: FlatTree, regrets: np.ndarray, strategy_sum: np.ndarray, start: int,
                    iterations: int, discount_regrets: bool, alpha: float, beta: float, gamma: float,
                    plus: bool) -> None:
-    """Run ``iterations`` CFR iterations numbered ``start + 1 ..`` on float64 ``(A,)`` tables.
-
-    Each iteration updates player 0, then player 1 (and so on) against the others' latest
-    strategies (alternating updates).
-    """
+    """Run ``iterations`` CFR iterations numbered ``start + 1 ..`` on float64 ``(A,)`` tables, each
+    updating every player in turn against the others' latest strategies."""
     num_nodes = tree.node_player.shape[0]
     num_infosets = tree.infoset_player.shape[0]
     reach_self = np.empty(num_nodes)

@@ -22,9 +22,8 @@ from .workers import run_workers, split_evenly
 
 
 class MCCFRConfig(MCCFRSchedule):
-    """MCCFR settings for the small games: the schedule (with iteration counts for games of
-    thousands of infosets), the sampling scheme and the table format.  Regret quantities are in
-    table units (``regret_scale`` per utility unit)."""
+    """MCCFR settings for the small games: the schedule (iteration counts for thousands of infosets),
+    the sampling scheme and the table format (``regret_scale`` table units per utility unit)."""
 
     sampling: Literal["external", "outcome"] = "external"
     regret_dtype: Literal["float64", "int32"] = "float64"

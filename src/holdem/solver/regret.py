@@ -1,9 +1,7 @@
 """Game-independent regret-table building blocks shared by every CFR kernel.
 
-Tables are flat per-action arrays split into infosets by an int32 ``offsets`` array (see
-:mod:`holdem.games.compiled`). Regrets may be float64 or int32 (Pluribus; Brown & Sandholm 2019):
-int32 regrets are stored in fixed units of ``scale`` per utility unit, rounded, clamped to the
-int32 range and floored, so they can neither overflow nor sink without bound.
+Regrets may be float64 or int32 (Pluribus; Brown & Sandholm 2019): int32 regrets are fixed point,
+rounded, clamped to the int32 range and floored, so they can neither overflow nor sink without bound.
 """
 
 from __future__ import annotations

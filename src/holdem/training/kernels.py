@@ -6,16 +6,12 @@ poker", Science 2019): int32 regrets floored at ``floor``, negative-regret pruni
 iterations (never on the river, never of an action that ends the hand), and the average strategy
 kept only where ``avg_offset`` says so (Pluribus: preflop only).
 
-Every traversal deals fresh real cards, looks up each seat's buckets and hand rank, then walks the
-abstract betting tree (:mod:`holdem.tree`).  Terminal values are exact chip payoffs with side pots
-(an odd chip is shared fractionally, the expected value of the split).
-
-A decision node's block holds ``num_buckets[street] * num_children`` entries, bucket-major, and is
-allocated on first visit from the calling worker's segment ``[pool_next[w], pool_end[w])`` (lazy
-allocation as in Pluribus); a block allocated by two workers at once wastes a few entries, never
-shares one.  Workers run :func:`run_iterations` concurrently on the same tables without locks;
-``stop`` (int64 ``(1,)``) is polled between iterations and set to :data:`STOP_POOL_FULL` when a
-worker's segment is exhausted.
+Every traversal deals fresh real cards, then walks the abstract betting tree; terminal values are
+exact chip payoffs with side pots (an odd chip shared fractionally).  A decision node's block of
+``num_buckets[street] * num_children`` entries (bucket-major) is allocated on first visit from the
+calling worker's segment (lazy allocation as in Pluribus; two workers racing waste a few entries,
+never share one).  Workers run :func:`run_iterations` on the same tables without locks; ``stop``
+(int64 ``(1,)``) is polled between iterations and set to :data:`STOP_POOL_FULL` when a segment is full.
 """
 
 from __future__ import annotations
@@ -52,10 +48,9 @@ class TableArrays(NamedTuple):
 
 
 class Frames(NamedTuple):
-    """A worker's traversal scratch, one row per traverser decision on the current path (``D`` =
-    tree depth + 1, ``K`` = most children): node, action being explored, bitmask of explored
-    actions, whether it prunes, table offset (``(D,)`` each), strategy and action values
-    (float64 ``(D, K)``)."""
+    """A worker's traversal scratch, a row per traverser decision on the current path (``D`` = depth
+    + 1, ``K`` = most children): node, action explored, bitmask of explored actions, whether it
+    prunes, table offset (``(D,)`` each), strategy and action values (float64 ``(D, K)``)."""
 
     node: np.ndarray
     action: np.ndarray
@@ -151,13 +146,9 @@ def _block(node_offset, node, size, pool_next, pool_end, worker) -> int:
 def _traverse(tree: TreeArrays, tables: TableArrays, player: int, buckets: np.ndarray, ranks: np.ndarray,
               worker: int, rng: np.ndarray, frames: Frames, prune: bool, threshold: float, floor: float,
               stop: np.ndarray):
-    """One external-sampling traversal for ``player`` on the deal whose buckets (int64 ``(P, 4)``)
-    and hand ranks (int64 ``(P,)``) are given; returns ``(root value, nodes visited)``.
-
-    Iterative: a frame per traverser decision on the current path (see :class:`Frames`).
-    Opponents sample one action from their current strategy (adding it to the strategy sum where
-    kept).
-    """
+    """One external-sampling traversal for ``player`` on the deal with buckets (int64 ``(P, 4)``) and
+    hand ranks (int64 ``(P,)``); returns ``(root value, nodes visited)``.  Opponents sample one action
+    from their current strategy (added to the strategy sum where kept)."""
     node_offset, regrets, avg_offset, strategy_sum = tables.node_offset, tables.regrets, tables.avg_offset, \
         tables.strategy_sum
     f_node, f_action, f_explored, f_prune, f_off, strategy, values = frames
@@ -235,12 +226,9 @@ def _traverse(tree: TreeArrays, tables: TableArrays, player: int, buckets: np.nd
 def run_iterations(tree: TreeArrays, max_depth: int, tables: TableArrays, bucket_arrays, worker: int,
                    rng: np.ndarray, iterations: int, prune_probability: float, threshold: float, floor: float,
                    stop: np.ndarray, visits: np.ndarray) -> int:
-    """Run up to ``iterations`` iterations as worker ``worker`` (RNG row ``rng``, uint64 ``(4,)``).
-
-    ``bucket_arrays``: the buckets file's four index -> bucket arrays (preflop .. river).  Each
-    iteration prunes with probability ``prune_probability``.  Adds the nodes visited to
-    ``visits[worker]`` (int64 ``(W,)``).  Returns the iterations completed.
-    """
+    """Run up to ``iterations`` iterations as worker ``worker`` (RNG row ``rng``, uint64 ``(4,)``) with
+    the buckets file's four arrays ``bucket_arrays``, each pruning with probability
+    ``prune_probability``; adds the nodes visited to ``visits[worker]`` and returns the iterations done."""
     preflop, flop, turn, river = bucket_arrays
     num_players = tree.terminal_contrib.shape[1]
     deck = np.arange(NUM_CARDS, dtype=np.int64)

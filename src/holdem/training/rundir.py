@@ -1,11 +1,8 @@
 """A run directory: the files of one blueprint run, apart from the training loop.
 
-``logdir/`` holds ``config.yaml`` (the resolved settings and the buckets file), ``metrics.jsonl``
-(one JSON line per metrics interval), ``tensorboard/`` (the same scalars), ``snapshots/
-snapshot-<iterations>.npz``, ``checkpoints/checkpoint-<iterations>.npz`` (the newest ``keep``) and,
-at the end, ``blueprint.npz``.  Nothing is written before :meth:`RunDirectory.open`.  On resume,
-metrics lines past the checkpoint (a killed run's) are dropped, so ``metrics.jsonl`` never runs
-backwards.
+``logdir/`` holds ``config.yaml``, ``metrics.jsonl`` (one JSON line per interval), ``tensorboard/``,
+``snapshots/``, ``checkpoints/`` (the newest ``keep``) and, at the end, ``blueprint.npz``.  Nothing is
+written before :meth:`RunDirectory.open`, which drops metrics lines past the resumed checkpoint.
 """
 
 from __future__ import annotations

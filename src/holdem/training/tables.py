@@ -93,11 +93,8 @@ def estimate(tree: BettingTree, num_buckets: np.ndarray, average_streets: tuple[
 
 
 def plan(est: MemoryEstimate, max_memory: int, lazy: str) -> int | None:
-    """Regret pool size in entries for lazy allocation, or None for a dense table.
-
-    ``lazy``: ``"auto"`` (dense when it fits), ``"always"`` or ``"never"``.  Raises
-    :class:`MemoryLimitError` naming the numbers when the configuration cannot fit.
-    """
+    """Regret pool size in entries for lazy allocation, or None for a dense table; ``lazy`` is
+    ``"auto"`` (dense when it fits), ``"always"`` or ``"never"``.  :class:`MemoryLimitError` when it cannot fit."""
     limit = format_bytes(max_memory)
     if est.fixed_bytes >= max_memory:
         raise MemoryLimitError(
