@@ -1,10 +1,8 @@
 """holdem: a Texas Hold'em AI toolkit (evaluator, rules engine, CFR solvers, abstraction, training).
 
-Importing the package points numba's on-disk cache (unless ``NUMBA_CACHE_DIR`` is already set) at
-a directory named by a hash of the package's source files.  numba keys a cached kernel on its own
-file only, so a kernel that calls into a module edited since (a ``git pull`` on an editable
-install) would otherwise keep running the old code; with the hash, any change to the sources
-starts a fresh cache (also when numba was imported first: its live setting is updated too).
+Importing the package points numba's on-disk cache (unless ``NUMBA_CACHE_DIR`` is set) at a
+directory named by a hash of the package's sources: numba keys a cached kernel on its own file
+only, so a kernel calling into a module edited since would otherwise keep running the old code.
 """
 
 import hashlib

@@ -2,24 +2,14 @@
 
 The design follows OMPEval (zekyll, "Fast Poker Hand Evaluator"):
 
-* Each rank has an additive *rank base* chosen so that the sums over every
-  multiset of 5 to 7 ranks (at most 4 of each rank) are distinct.  The bases
-  below were found by a greedy search and published with b-inary's
-  ``holdem-hand-evaluator``; sums stay below 2**24.  Distinctness over all
-  73,775 such multisets is re-checked every time the tables are built.
-* The sum of rank bases (the *rank key*, < 2**24) of a non-flush hand is
-  mapped to its rank by a perfect hash with a single displacement (OMPEval's
-  row offset table).  As in b-inary's evaluator the key is first scrambled by
-  an odd multiplier modulo 2**24 (a bijection), which spreads the keys evenly
-  over the rows so that the table packs without gaps:
-  ``m = key * HASH_MULTIPLIER & 0xFFFFFF; LOOKUP[m + HASH_OFFSETS[m >> HASH_SHIFT]]``.
-* A flush is ranked from the 13-bit rank mask of its suit (``FLUSH_LOOKUP``,
-  8192 entries).
+* Additive *rank bases* whose sums over every multiset of 5 to 7 ranks are distinct and below
+  2**24 (from b-inary's ``holdem-hand-evaluator``; re-checked at every build).
+* The sum of rank bases of a non-flush hand, scrambled by an odd multiplier modulo 2**24, maps to
+  its rank by a single-displacement perfect hash: ``LOOKUP[m + HASH_OFFSETS[m >> HASH_SHIFT]]``.
+* A flush is ranked from the 13-bit rank mask of its suit (``FLUSH_LOOKUP``).
 
-A rank is the position (1..7462, higher is better) of a hand's best five cards
-among the 7,462 five-card equivalence classes.  Classes are ordered by a
-*value* ``category << 20 | r1 << 16 | r2 << 12 | r3 << 8 | r4 << 4 | r5`` where
-``r1..r5`` are the tie-break ranks (0..12 = 2..A) in order of significance.
+Classes are ordered by a *value* ``category << 20 | r1 << 16 | ... | r5``, ``r1..r5`` the tie-break
+ranks (0..12 = 2..A) in order of significance.
 """
 
 from __future__ import annotations
@@ -27,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-NUM_RANKS = 13
+from holdem.cards import NUM_RANKS
+
 NUM_CLASSES = 7462
 
 #: Additive rank bases (distinct sums over multisets of 5..7 ranks, <= 4 of each).
@@ -198,12 +189,9 @@ def rank_count_vectors(min_cards: int, max_cards: int) -> np.ndarray:
 
 @njit(cache=True)
 def _displacement_offsets(keys: np.ndarray, shift: int) -> tuple[np.ndarray, int]:
-    """Single-displacement perfect hash for distinct non-negative ``keys`` (N,) int64.
-
-    Rows ``key >> shift`` are placed, fullest first, at the lowest base where all
-    their columns ``key & (2**shift - 1)`` land on free slots.  Returns
-    ``offsets`` (rows,) int64 with ``slot = key + offsets[key >> shift]`` and the
-    table size (max slot + 1).
+    """Single-displacement perfect hash for distinct non-negative ``keys`` (N,) int64: rows
+    ``key >> shift`` are placed, fullest first, at the lowest base where all their columns land on
+    free slots.  Returns ``offsets`` (rows,) int64 (``slot = key + offsets[key >> shift]``) and the size.
     """
     n_rows = (keys.max() >> shift) + 1
     width = 1 << shift
@@ -255,17 +243,10 @@ def _displacement_offsets(keys: np.ndarray, shift: int) -> tuple[np.ndarray, int
 
 
 def build_tables() -> dict[str, np.ndarray]:
-    """Build all evaluator tables.
-
-    Returns a dict of numpy arrays:
-
-    * ``CLASS_VALUES`` (7462,) int64: sorted values of the five-card classes;
-      rank ``i + 1`` has value ``CLASS_VALUES[i]``.
-    * ``FLUSH_LOOKUP`` (8192,) uint16: rank of the best flush in a suit rank mask.
-    * ``HASH_OFFSETS`` (<= 32768,) int32 and ``LOOKUP`` (73775,) uint16: non-flush
-      rank of a 5..7-card rank key through the perfect hash described above (the
-      table has no holes: one slot per rank multiset).
-    * ``MASK_RANK_KEYS`` (8192,) int32: sum of rank bases over a 13-bit rank mask.
+    """All evaluator tables: ``CLASS_VALUES`` (7462,) int64 (rank ``i + 1`` has value
+    ``CLASS_VALUES[i]``), ``FLUSH_LOOKUP`` (8192,) uint16 (rank of the best flush in a suit rank
+    mask), ``HASH_OFFSETS`` (<= 32768,) int32 and ``LOOKUP`` (73775,) uint16 (the perfect hash of
+    non-flush rank keys), ``MASK_RANK_KEYS`` (8192,) int32 (sum of rank bases over a rank mask).
     """
     five = rank_count_vectors(5, 5)
     flush_values = _flush_values()

@@ -1,9 +1,7 @@
 """Cards as small integers, parsing and formatting, 64-bit masks, and a seeded deck.
 
-A card is an ``int`` in ``0..51`` equal to ``rank * 4 + suit`` where ``rank`` is
-``0..12`` for ``2 3 4 5 6 7 8 9 T J Q K A`` and ``suit`` is ``0..3`` for
-``c d h s``.  A set of cards is also a 64-bit mask with bit ``card`` set, which
-is what the numba kernels use for card-removal checks.
+A card is an ``int`` in ``0..51`` equal to ``rank * 4 + suit``, ``rank`` ``0..12`` for ``2 .. A`` and
+``suit`` ``0..3`` for ``c d h s``.  A set of cards is also a 64-bit mask with bit ``card`` set.
 
 >>> parse_cards("As Td 2c")
 [51, 33, 0]
@@ -24,27 +22,13 @@ RANKS = "23456789TJQKA"
 SUITS = "cdhs"
 NUM_CARDS = 52
 NUM_RANKS = 13
-NUM_SUITS = 4
 
-RANK_NAMES = (
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "jack", "queen", "king", "ace",
-)
-RANK_PLURALS = (
-    "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines", "tens",
-    "jacks", "queens", "kings", "aces",
-)
+RANK_NAMES = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "jack", "queen", "king", "ace")
+RANK_PLURALS = tuple(name + ("es" if name == "six" else "s") for name in RANK_NAMES)
 
 _CARD_RE = re.compile(r"(10|[2-9tjqka])([cdhs])", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"(?:(?:10|[2-9tjqka])[cdhs])+", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,]+")
-
-
-def make_card(rank: int, suit: int) -> int:
-    """Card int for ``rank`` in 0..12 (2..A) and ``suit`` in 0..3 (c, d, h, s)."""
-    if not (0 <= rank < NUM_RANKS and 0 <= suit < NUM_SUITS):
-        raise ValueError(f"rank {rank} / suit {suit} out of range (0..12 / 0..3)")
-    return rank * 4 + suit
 
 
 def rank_of(card: int) -> int:
@@ -83,10 +67,8 @@ def parse_card(text: str) -> int:
 
 
 def parse_cards(text: str, *, allow_duplicates: bool = False) -> list[int]:
-    """Parse cards separated by spaces or commas, or written together (``'AsKd'``).
-
-    Ranks are case-insensitive and ``T`` or ``10`` mean ten.  A token that is not a
-    card (``'1x'``, ``'Ahh'``) or a card given twice raises ``ValueError`` quoting it.
+    """Parse cards separated by spaces or commas, or written together (``'AsKd'``); ``T`` or ``10``
+    is a ten.  A token that is not a card (``'1x'``) or a card given twice raises ``ValueError`` quoting it.
 
     >>> parse_cards("AsKd, 7c")
     [51, 45, 20]
@@ -150,12 +132,3 @@ class Deck:
             raise ValueError(f"cannot deal {n} cards from a deck of {len(self._cards)}")
         dealt, self._cards = self._cards[:n], self._cards[n:]
         return dealt
-
-    def remove(self, cards: Iterable[int]) -> None:
-        """Take specific cards out of the deck (e.g. cards dealt explicitly)."""
-        for c in cards:
-            c = _check_card(c)
-            try:
-                self._cards.remove(c)
-            except ValueError:
-                raise ValueError(f"card {format_card(c)!r} is not in the deck") from None

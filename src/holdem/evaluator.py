@@ -1,32 +1,20 @@
 """Fast 5-, 6- and 7-card hand evaluator in numba (OMPEval-style additive keys).
 
-A *rank* is an ``int`` in ``1..7462``, higher is better and equal means a tie: the
-position of a hand's best five cards among the 7,462 five-card equivalence
-classes (1 = 7-5-4-3-2 offsuit, 7462 = royal flush).  Ranks of 5-, 6- and 7-card
-hands are directly comparable, and ``rank == 7463 - phevaluator_rank``.
+A *rank* is an ``int`` in ``1..7462``, higher is better and equal means a tie: the position of a
+hand's best five cards among the 7,462 five-card classes (1 = 7-5-4-3-2 offsuit, 7462 = royal
+flush), comparable across 5, 6 and 7 cards; ``rank == 7463 - phevaluator_rank``.
 
-Technique (OMPEval, zekyll, "Fast Poker Hand Evaluator"): every card has an
-additive key; the sum of the rank parts identifies the rank multiset and is
-mapped to the rank by a perfect hash into a small table, suit counters detect
-flushes, and a flush is ranked from its suit's 13-bit rank mask.  Tables are
-built at import by :mod:`holdem._evaluator_tables` and frozen into the compiled
-kernels as global constants.
-
-Two entry paths share those tables:
-
-* ``evaluate_5/6/7`` sum an internal per-card key (rank base + 4-bit suit
-  counters, as in OMPEval) and only build the suit rank masks on a flush.
-* ``evaluate_key`` takes one uint64, the sum of ``CARD_KEYS`` (a 13-bit rank mask
-  and a 3-bit card count per suit), so callers can precompute a board's key and
-  add two hole cards; the rank key is then four table reads of per-suit sums.
+Technique (OMPEval): additive card keys, a perfect hash from the sum of the rank parts to the rank,
+suit counters to detect flushes, and flushes ranked from their suit's 13-bit rank mask; the tables
+(:mod:`holdem._evaluator_tables`) are frozen into the kernels as global constants.
+``evaluate_5/6/7`` sum an internal per-card key (rank base + 4-bit suit counters);
+``evaluate_key`` takes the sum of ``CARD_KEYS`` (a 13-bit rank mask and a 3-bit card count per
+suit), so callers can precompute a board's key and add two hole cards.
 
 >>> describe("As Ks 9d 9c 2h")
 'pair, nines'
 >>> describe("Ks Kd 9d 9c 2h 3c 4c")
 'two pair, kings and nines'
-
-.. note:: numba's on-disk cache is keyed on this file only: after changing the
-   table builder, delete ``__pycache__`` so the kernels are recompiled.
 """
 
 from __future__ import annotations

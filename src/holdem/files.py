@@ -1,12 +1,9 @@
 """Files users keep (buckets, checkpoints, blueprints) and the table cache: one safe container.
 
-A file is an uncompressed ``.npz`` archive holding named arrays and ``manifest``, a uint8 array
-of UTF-8 JSON with the format name (``kind``) and version, the sha256 of every array, and
-whatever the writer adds (settings, player count, the sha256 of the buckets file a policy was
-trained with).  Files are written to a temporary name, fsynced and renamed, so a crash at any
-moment leaves the previous file intact, and get the permissions the user's umask gives a new
-file; they are read with ``allow_pickle=False`` and every array's sha256 is checked.  Whatever
-the suffix (``.pkl`` included), a file is never a pickle.
+A file is an uncompressed ``.npz`` archive of named arrays and ``manifest``, a uint8 array of UTF-8
+JSON with the format name (``kind``) and version, the sha256 of every array and whatever the writer
+adds.  Files are written atomically with the user's umask and read with ``allow_pickle=False``,
+every sha256 checked: whatever the suffix (``.pkl`` included), a file is never a pickle.
 """
 
 from __future__ import annotations
@@ -57,8 +54,7 @@ def _umask() -> int:
 
 
 def atomic_write(path: Path, write: Callable[[object], None]) -> None:
-    """Call ``write(file)`` on a temporary file next to ``path``, fsync it, give it the mode a new
-    file gets under the user's umask, then rename it to ``path``."""
+    """Call ``write(file)`` on a temporary file next to ``path``, fsync it, set the umask's mode, rename it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -89,9 +85,8 @@ def save(path: Path, kind: str, arrays: dict[str, np.ndarray], manifest: dict) -
 
 
 def load(path: Path, kind: str) -> tuple[dict[str, np.ndarray], dict]:
-    """Read and verify a ``kind`` file: ``(arrays, manifest)``.  Any defect (unreadable, a pickle,
-    another format or version, a truncated archive, an array whose sha256 differs from the
-    manifest) raises :class:`FileFormatError` naming the file."""
+    """Read and verify a ``kind`` file: ``(arrays, manifest)``; any defect raises
+    :class:`FileFormatError` naming the file."""
     path = Path(path)
     label = kind.removeprefix("holdem-")
     try:

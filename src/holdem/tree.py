@@ -1,20 +1,11 @@
 """The abstract betting tree of no-limit hold'em for 2 to 6 players, as flat arrays.
 
-The tree is enumerated offline by driving the rules engine (:class:`holdem.engine.State`):
-every decision offers fold (when facing a bet), check/call and the raises of the action
-abstraction (:func:`holdem.abstraction.actions.abstract_raise_amounts`, clamped to the
-engine's legal bounds), and each child is the engine state after that action.  Betting
-legality, street ends, uncalled bets and all-in run-outs are therefore exactly the engine's.
-Cards play no part in the betting tree: the training kernels deal real cards and look up
-buckets per street (imperfect-recall card abstraction), so an infoset is a pair
-``(decision node, bucket of the actor on that node's street)``.
-
-Seats are positions: seat 0 posts the small blind, seat 1 the big blind (heads-up seat 0 is
-the button and acts first preflop; otherwise the button is the last seat).
-
-Nodes are numbered depth first with each node's children contiguous
-(``first_child .. first_child + num_children - 1``, in the order fold, check/call, raises by
-increasing amount), so a subtree occupies one run of node ids.
+The tree is enumerated by driving the rules engine: every decision offers fold (when facing a
+bet), check/call and the raises of the action abstraction clamped to the engine's legal bounds,
+so betting legality, street ends, uncalled bets and all-in run-outs are exactly the engine's.
+Cards play no part: an infoset is a pair ``(decision node, bucket of the actor on its street)``.
+Seat 0 posts the small blind, seat 1 the big blind.  Nodes are numbered depth first with each
+node's children contiguous (fold, check/call, raises by increasing amount).
 
 >>> tree = build_tree(GameConfig(stack=400, sizing=BetSizing(preflop=[[1.0]], flop=[[1.0]],
 ...     turn=[[1.0]], river=[[1.0]], max_raises_per_street=2)))
@@ -100,8 +91,6 @@ class TreeArrays(NamedTuple):
     terminal_live: np.ndarray
 
 
-
-
 class TreeTooLarge(ValueError):
     """The betting tree has more nodes than allowed."""
 
@@ -130,11 +119,6 @@ class BettingTree:
     def nbytes(self) -> int:
         """Bytes of the arrays."""
         return sum(a.nbytes for a in self.arrays)
-
-    def decisions_per_street(self) -> list[int]:
-        """Decision nodes on each street (preflop .. river)."""
-        a = self.arrays
-        return np.bincount(a.node_street[a.node_kind == DECISION], minlength=4).tolist()
 
     def actions_per_street(self) -> list[int]:
         """Sum over the decision nodes of each street of their number of actions."""
@@ -178,8 +162,7 @@ def apply_abstract(state: State, kind: int, amount: int) -> None:
 
 
 def build_tree(game: GameConfig, max_nodes: int | None = None) -> BettingTree:
-    """Enumerate the abstract betting tree of ``game``; raise :class:`TreeTooLarge` past
-    ``max_nodes`` nodes (the count reached is in the message)."""
+    """Enumerate the abstract betting tree of ``game``; :class:`TreeTooLarge` past ``max_nodes`` nodes."""
     n = game.num_players
     kind, player, street, nchild, action, all_in = (array("b") for _ in range(6))
     first, amount, term = array("i"), array("i"), array("i")
@@ -218,14 +201,9 @@ def build_tree(game: GameConfig, max_nodes: int | None = None) -> BettingTree:
             apply_abstract(child, k, amt)
             all_in.append(int(k == RAISE and child.actions[-1].all_in))
             stack.append((size - len(children) + c, child, depth + 1))
-    arrays = TreeArrays(
-        np.frombuffer(kind, np.int8).copy(), np.frombuffer(player, np.int8).copy(),
-        np.frombuffer(street, np.int8).copy(), np.frombuffer(first, np.int32).copy(),
-        np.frombuffer(nchild, np.int8).copy(), np.frombuffer(action, np.int8).copy(),
-        np.frombuffer(amount, np.int32).copy(), np.frombuffer(fraction, np.float32).copy(),
-        np.frombuffer(all_in, np.int8).copy(), np.frombuffer(term, np.int32).copy(), np.frombuffer(contrib, np.int32).reshape(-1, n).copy(),
-        np.frombuffer(live, np.int32).copy())
-    return BettingTree(game, arrays, max_depth)
+    columns = (kind, player, street, first, nchild, action, amount, fraction, all_in, term, contrib, live)
+    arrays = TreeArrays(*(np.array(column, dtype=column.typecode) for column in columns))
+    return BettingTree(game, arrays._replace(terminal_contrib=arrays.terminal_contrib.reshape(-1, n)), max_depth)
 
 
 def tree_arrays(tree: BettingTree) -> dict[str, np.ndarray]:
@@ -240,8 +218,7 @@ def read_tree(game: GameConfig, arrays: dict[str, np.ndarray], max_depth: int) -
 
 
 def cached_tree(game: GameConfig, max_nodes: int | None = None) -> tuple[BettingTree, Path | None]:
-    """The betting tree of ``game`` from the tree cache, or built now and cached: ``(tree, cache
-    file written)``, the file None when the tree came from the cache."""
+    """``(tree of game, cache file written or None if the tree came from the cache)``."""
     key = hashlib.sha256(json.dumps(game.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
     path = files.cache_dir() / f"tree-{key[:20]}.npz"
     try:

@@ -1,19 +1,13 @@
 """Action abstraction: bet and raise sizes per street and raise depth, and off-tree bet translation.
 
-Sizes are fractions of the pot *after the actor calls* (the usual "pot-sized raise"): with
-``pot`` chips already committed by everyone and ``to_call`` chips for the actor to match, a
-size ``f`` raises to ``highest_bet + f * (pot + to_call)``.  A bet into an unopened round is
-the same formula with ``to_call = 0``.  Depth ``d`` is the number of bets/raises already made on
-the street; ``sizes[street][d]`` lists the fractions offered there (the last entry repeats for
-deeper raises) until ``max_raises_per_street`` is reached, after which only fold and call remain.
-All-in is offered as a separate action where ``allow_all_in`` is set.
+Sizes are fractions of the pot *after the actor calls*; at depth ``d`` (bets/raises already made
+on the street) ``sizes[street][d]`` are offered, the last entry repeating, up to
+``max_raises_per_street``.  The defaults follow Pluribus's shape (Brown & Sandholm, Science 2019,
+supplement): several sizes for the first bet of a street, fewer for re-raises, always all-in.
 
-The defaults follow Pluribus's shape (Brown & Sandholm, Science 2019, supplement): several sizes
-for the first bet of a street and fewer for re-raises, always with all-in.
-
-Off-tree bets an opponent makes are mapped onto the tree with the pseudo-harmonic mapping of
-Ganzfried & Sandholm, "Action Translation in Extensive-Form Games with Large Action Spaces:
-Axioms, Paradoxes, and the Pseudo-Harmonic Mapping" (IJCAI 2013).
+Off-tree bets are mapped onto the tree with the pseudo-harmonic mapping of Ganzfried & Sandholm,
+"Action Translation in Extensive-Form Games with Large Action Spaces: Axioms, Paradoxes, and the
+Pseudo-Harmonic Mapping" (IJCAI 2013).
 """
 
 from __future__ import annotations
@@ -29,8 +23,6 @@ _PositiveFractions = list[list[float]]
 
 class BetSizing(BaseModel):
     """Bet/raise sizes (pot fractions) per street and raise depth, validated on construction.
-
-    Unknown keys are rejected by name, as everywhere in ``holdem`` configs.
 
     >>> BetSizing().fractions("flop", depth=0)
     (0.33, 0.75, 1.25)
@@ -72,11 +64,9 @@ class BetSizing(BaseModel):
 
 
 def raise_to_for_fraction(fraction: float, pot: int, highest_bet: int, to_call: int) -> int:
-    """Total round commitment ("raise to") for a pot-fraction raise, in whole chips.
-
-    ``pot`` counts every chip committed so far (all rounds, all players), ``highest_bet`` is the
-    largest round commitment so far and ``to_call`` what the actor still needs to match it.  The
-    caller clamps the result to the legal ``[min_raise_to, max_raise_to]``.
+    """Total round commitment ("raise to") for a pot-fraction raise, in whole chips: ``pot`` counts
+    every chip committed so far, ``highest_bet`` is the largest round commitment and ``to_call``
+    what the actor needs to match it.  The caller clamps to ``[min_raise_to, max_raise_to]``.
 
     >>> raise_to_for_fraction(1.0, pot=150, highest_bet=100, to_call=50)  # pot raise facing 1bb
     300
@@ -127,13 +117,9 @@ def translate_bet(x: float, sizes: Sequence[float]) -> tuple[int, int, float]:
 
 def abstract_raise_amounts(sizing: BetSizing, street: str, depth: int, pot: int, highest_bet: int,
                            to_call: int, min_raise_to: int, max_raise_to: int) -> list[int]:
-    """The raise-to amounts the abstraction offers at a decision, sorted and without duplicates.
-
-    Each pot fraction of ``sizing.fractions(street, depth)`` is turned into chips with
-    :func:`raise_to_for_fraction` and clamped to the legal ``[min_raise_to, max_raise_to]``;
-    all-in (``max_raise_to``) is added when ``sizing.allow_all_in``.  Past the cap on raises
-    per street nothing is offered.  The caller passes the engine's legal bounds, so every
-    amount returned is a legal raise.
+    """The raise-to amounts the abstraction offers at a decision, sorted and without duplicates:
+    each fraction of ``sizing.fractions(street, depth)`` in chips, clamped to the legal
+    ``[min_raise_to, max_raise_to]``, and all-in when ``sizing.allow_all_in``.
 
     >>> abstract_raise_amounts(BetSizing(), "preflop", 0, pot=150, highest_bet=100, to_call=50,
     ...                        min_raise_to=200, max_raise_to=10000)

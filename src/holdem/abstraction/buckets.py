@@ -1,31 +1,17 @@
 """K-means card buckets per street, the buckets file, and O(1) bucket lookup.
 
-Every canonical hand of a street (see :mod:`holdem.abstraction.isomorphism`) is
-clustered, weighted by the number of real hands it stands for.  Two feature sets:
+Every canonical hand of a street (:mod:`holdem.abstraction.isomorphism`) is clustered, weighted
+by the number of real hands it stands for, on one of two feature sets:
 
-``features="histogram"`` (the default, Johanson et al. 2013; Ganzfried & Sandholm 2014):
+* ``"histogram"`` (default; Johanson et al. 2013, Ganzfried & Sandholm 2014): river-equity
+  histograms (1-D EMD) preflop (lossless when ``k == 169``), on the flop and on the turn; the exact
+  equity on the river (its 1,981 values, weighted).
+* ``"strength"`` (coarse and fast): hand strength *now* on the flop and turn, histograms of the
+  flop hand strength preflop: one per-board sweep per street instead of the histogram tables.
 
-* preflop: 169 classes, lossless when ``k == 169``; else k-means on their river-equity
-  histograms (L2 over cumulative histograms, i.e. 1-D EMD);
-* flop and turn: k-means on river-equity histograms with the same distance;
-* river: k-means on the exact equity (1-D; the 1,981 possible values are clustered with
-  the number of real hands having them).
-
-``features="strength"`` (coarse and fast, for small abstractions): flop and turn are
-clustered on their hand strength *now* (equity against a random hand with the current
-board, 1-D like the river), the preflop on histograms of its flop hand strength.  It
-needs only one per-board sweep per street (seconds for flop and turn) instead of the
-turn and flop histogram tables.
-
-Bucket ids are ordered by the mean equity of their hands (bucket 0 is weakest).  The
-features are equity against one random opponent hand whatever the number of players,
-which is recorded in the manifest.
-
-The buckets file is an uncompressed ``.npz`` archive written by numpy holding the four
-index -> bucket arrays (uint8 when k <= 256, else uint16) and ``manifest``, a uint8 array
-of UTF-8 JSON (format version, k per street, number of players, seed, features, mode,
-creation time, sha256 of each array).  It is never a pickle, whatever its file name
-(``.pkl`` included), is loaded with ``allow_pickle=False``, and is written atomically.
+Bucket ids are ordered by mean equity (bucket 0 is weakest); features are equity against one
+random hand whatever the number of players.  The buckets file is the :mod:`holdem.files` container
+of the four index -> bucket arrays (uint8 when k <= 256, else uint16).
 """
 
 from __future__ import annotations
@@ -86,11 +72,8 @@ def _prefetch(typingctx, array, index):
 
 @nb.njit(cache=True, inline="always")
 def lookup(preflop, flop, turn, river, h0, h1, board, n_board):
-    """Bucket of hole ``(h0, h1)`` with the first ``n_board`` (0, 3, 4 or 5) cards of ``board``.
-
-    ``preflop``/``flop``/``turn``/``river`` are the index -> bucket arrays of a
-    :class:`Buckets` (``Buckets.arrays``); callable from other numba kernels.
-    """
+    """Bucket of hole ``(h0, h1)`` with the first ``n_board`` (0, 3, 4 or 5) cards of ``board``, from
+    the index -> bucket arrays ``Buckets.arrays``; callable from other numba kernels."""
     index = iso.index_hand(h0, h1, board, n_board)
     if n_board == 0:
         return np.int64(preflop[index])
@@ -104,25 +87,17 @@ def lookup(preflop, flop, turn, river, h0, h1, board, n_board):
 @nb.njit(cache=True)
 def lookup_deal(preflop, flop, turn, river, h0, h1, board):
     """Buckets on all four streets of hole ``(h0, h1)`` with a 5-card ``board``: a tuple of four int64.
-
-    The per-deal fast path: the four canonical indices share their work
-    (:func:`~holdem.abstraction.isomorphism.index_deal_cards`) and are all computed before the four
-    array reads, so the cache misses of the turn and river reads overlap.
-    """
+    The indices are all computed before the array reads, so the reads' cache misses overlap."""
     i0, i1, i2, i3 = iso.index_deal_cards(h0, h1, board[0], board[1], board[2], board[3], board[4])
     return np.int64(preflop[i0]), np.int64(flop[i1]), np.int64(turn[i2]), np.int64(river[i3])
 
 
 @nb.njit(cache=True)
 def lookup_players(preflop, flop, turn, river, holes, board, out):
-    """Buckets of every player of one deal on every street: ``out[p, street]`` (int64 (P, 4)).
-
-    ``holes``: int (P, 2) hole cards per player; ``board``: int (5,).  All 4P canonical indices
-    are computed first (:func:`~holdem.abstraction.isomorphism.index_deal_cards` per player), each
-    player's river, turn and flop slots prefetched as soon as known so that their cache and TLB
-    misses run during the next players' index computation, and the 4P array reads follow.
-    Allocates nothing.
-    """
+    """Buckets of every player of one deal on every street into ``out[p, street]`` (int64 (P, 4)),
+    from ``holes`` int (P, 2) and ``board`` int (5,); allocates nothing.  Each player's slots are
+    prefetched as soon as known, so their cache and TLB misses run during the next players' index
+    computation."""
     b0, b1, b2, b3, b4 = board[0], board[1], board[2], board[3], board[4]
     for p in range(holes.shape[0]):
         i0, i1, i2, i3 = iso.index_deal_cards(holes[p, 0], holes[p, 1], b0, b1, b2, b3, b4)
@@ -156,14 +131,10 @@ class Buckets:
         return dict(self.manifest["k"])
 
 
-# ---------------------------------------------------------------- features
-
-
 @dataclass
 class StreetFeatures:
-    """Clustering input of one street: points X (n, d), weights float64 (n,) (real hands),
-    per-point equity float64 (n,), ``expand`` uint16 (size(street),) mapping each canonical
-    index to its point (a value table; None when points are the canonical hands themselves),
+    """Clustering input of one street: points X (n, d), weights and equity float64 (n,), ``expand``
+    uint16 (size(street),) from canonical index to point (None when points are the canonical hands)
     and whether X holds histograms."""
 
     X: np.ndarray
@@ -212,45 +183,39 @@ def street_features(street: int, tables: Mapping[str, np.ndarray], features: str
 
 def equity_tables(progress: Callable[[str, int, int], None] | None = None,
                   features: str = "histogram") -> dict[str, np.ndarray]:
-    """The cached tables for ``features``; ``progress(stage, done, total)`` reports each chunk.
-
-    Always ``river_strength`` (the river equity table) and ``river_strength_mass``; then
-    ``turn`` and ``flop`` histograms, or ``turn_strength``, ``flop_strength`` and their ``_mass``.
-    """
+    """The cached tables for ``features``: ``river_strength`` and ``river_strength_mass``, then ``turn``
+    and ``flop`` histograms or ``turn_strength``, ``flop_strength`` and their ``_mass``."""
     if features not in FEATURES:
         raise ValueError(f"features must be one of {', '.join(FEATURES)}, got {features!r}")
-
-    def stage(name: str, total: int):
-        done = [0]
-
-        def step(n: int) -> None:
-            done[0] += n
-            if progress is not None:
-                progress(name, done[0], total)
-        return step
-
     tables = {}
     boards = (5, 4, 3) if features == "strength" else (5,)
     for n_board in boards:
         name = STREETS[iso.layout_of(n_board)]
         tables[f"{name}_strength"], tables[f"{name}_strength_mass"] = equity.strength_table(
-            n_board, stage(f"{name} strength", iso.size(iso.BOARD_LAYOUT[n_board])))
+            n_board, _stage(progress, f"{name} strength", iso.size(iso.BOARD_LAYOUT[n_board])))
     if features == "histogram":
         river = tables["river_strength"]
-        tables["turn"] = equity.turn_table(river, stage("turn histograms", iso.size(iso.TURN)))
-        tables["flop"] = equity.flop_table(tables["turn"], stage("flop histograms", iso.size(iso.FLOP)))
+        tables["turn"] = equity.turn_table(river, _stage(progress, "turn histograms", iso.size(iso.TURN)))
+        tables["flop"] = equity.flop_table(tables["turn"], _stage(progress, "flop histograms", iso.size(iso.FLOP)))
     return tables
 
 
-# ---------------------------------------------------------------- clustering
+def _stage(progress: Callable[[str, int, int], None] | None, name: str, total: int) -> Callable[[int], None]:
+    """A ``step(n=1)`` callback that counts work done and reports ``progress(name, done, total)``."""
+    done = 0
+
+    def step(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(name, done, total)
+    return step
 
 
 @dataclass
 class StreetReport:
-    """Quality of one street's buckets: within-bucket equity spread (weighted standard
-    deviation of member equity, hand-weighted mean and max over buckets) and build time.
-    Member equity is the street's feature equity: the river equity, the mean of a histogram,
-    or, with strength features, the hand strength now."""
+    """Quality of one street's buckets: within-bucket spread of the feature equity (weighted standard
+    deviation; hand-weighted mean and max over buckets) and build time."""
 
     street: str
     k: int
@@ -305,12 +270,8 @@ def _spread(labels: np.ndarray, k: int, eq: np.ndarray, w: np.ndarray) -> tuple[
 def cluster_street(street: int, k: int, feats: StreetFeatures, *, seed: int, hands: int | None,
                    n_init: int, max_iter: int, on_iter: Callable[[], None] | None = None
                    ) -> tuple[np.ndarray, StreetReport]:
-    """Index -> bucket array (uint8/uint16, size(street)) of one street and its quality report.
-
-    ``hands=None`` fits over every canonical hand (restarts on a weighted subsample of at most
-    100,000 points, final Lloyd over all); ``hands=N`` fits on N hands sampled by weight and
-    only labels the rest.
-    """
+    """Index -> bucket array (uint8/uint16, size(street)) of one street and its quality report;
+    ``hands=N`` fits on N hands sampled by weight and only labels the rest."""
     start = time.perf_counter()
     n_points = len(feats.X)
     if street == iso.PREFLOP and k >= n_points:
@@ -334,12 +295,9 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
           n_init: int = 3, max_iter: int = 30, features: str = "histogram",
           progress: Callable[[str, int, int], None] | None = None,
           on_street: Callable[[StreetReport], None] | None = None) -> tuple[Buckets, list[StreetReport]]:
-    """Build buckets with ``k[street]`` clusters per street on ``features`` (see the module docstring).
-
-    ``progress(stage, done, total)`` reports table building and Lloyd iterations (``done = 0`` as
-    a street's clustering starts; it may end short of ``total`` when k-means converges early);
-    ``on_street`` is called with each street's report as it finishes.
-    """
+    """Build buckets with ``k[street]`` clusters per street on ``features``.  ``progress(stage, done,
+    total)`` reports table building and Lloyd iterations (short of ``total`` when k-means converges
+    early); ``on_street`` gets each street's report as it finishes."""
     for street in STREETS:
         if not 1 <= int(k[street]) <= 65535:
             raise ValueError(f"k for {street} must be in 1..65535, got {k[street]}")
@@ -347,13 +305,8 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
     arrays, reports = [], []
     for street in range(4):
         feats = street_features(street, tables, features)
-        counter = [0]
-
-        def on_iter(step: int = 1, name=STREETS[street]) -> None:
-            counter[0] += step
-            if progress is not None:  # at most max_iter Lloyd iterations per restart and in the refinement
-                progress(f"k-means {name}", counter[0], (n_init + (hands is None)) * max_iter)
-
+        # at most max_iter Lloyd iterations per restart and in the refinement
+        on_iter = _stage(progress, f"k-means {STREETS[street]}", (n_init + (hands is None)) * max_iter)
         on_iter(0)  # the stage starts now
         table, report = cluster_street(street, int(k[STREETS[street]]), feats, seed=seed, hands=hands,
                                        n_init=n_init, max_iter=max_iter, on_iter=on_iter)
@@ -371,9 +324,6 @@ def build(k: Mapping[str, int], *, num_players: int = 2, seed: int = 42, hands: 
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     return Buckets(tuple(arrays), manifest), reports
-
-
-# ---------------------------------------------------------------- file format
 
 
 def save(buckets: Buckets, path: str | Path) -> None:

@@ -1,9 +1,5 @@
-"""On-disk cache of computed tables: one ``.npy`` per table plus a JSON manifest with its sha256.
-
-The directory is ``$HOLDEM_CACHE_DIR`` or ``~/.cache/holdem``.  A table is recomputed when
-its file is missing or its bytes do not match the manifest; files are written to a temporary
-name and renamed, so an interrupted build never leaves a half-written table behind.
-"""
+"""On-disk cache of computed tables (in :func:`holdem.files.cache_dir`): one ``.npy`` per table plus
+a JSON manifest with its sha256; a missing or mismatching table is recomputed."""
 
 from __future__ import annotations
 

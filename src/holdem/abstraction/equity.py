@@ -1,29 +1,17 @@
 """Exact equity tables over canonical hands: hand strength per street, turn/flop/preflop histograms.
 
-Hand strength is the probability that a hand beats one uniformly random opponent hand
-with the cards on the board now (ties count half), with card removal; on the river it is
-the river equity.  It is computed *per canonical board* (1,755 flops, 16,432 turns,
-134,459 rivers): all hole pairs are ranked with the additive-key evaluator, sorted, and
-swept once in rank order keeping per-card counts of the hands already passed, so
-``wins = below - below[a] - below[b]`` and ``ties = group - group[a] - group[b] + 1``
-exclude the opponent hands that share a card with ``{a, b}``.  Values are stored exactly as
-the integer numerator ``2 * wins + ties`` over ``denominator(n_board)`` = 2 * C(50 - n_board, 2)
-(:data:`EQUITY_DENOM` = 1980 on the river; uint16, 246 MB for the 123,156,254 canonical river
-hands).  The same sweep adds each board's orbit size to a per-numerator count, so the
-distribution of values over *real* hands comes with the table (no per-hand orbit sizes).
+Hand strength is the probability of beating one random opponent hand with the board now (ties
+count half, with card removal).  Per canonical board all hole pairs are ranked, sorted and swept
+once keeping per-card counts of the hands passed, so ``wins = below - below[a] - below[b]`` and
+``ties = group - group[a] - group[b] + 1`` exclude the opponent hands sharing a card with ``{a, b}``.
+Values are the exact numerator ``2 * wins + ties`` over ``denominator(n_board)``.
 
-Turn and flop hands also get a histogram of river equity over all next cards with
-:data:`NUM_BINS` = 50 equal bins (the features of Johanson et al. 2013, "Evaluating
-state-space abstractions in extensive-form games", and Ganzfried & Sandholm 2014,
-"Potential-aware imperfect-recall abstraction with earth mover's distance").  A flop
-histogram is the sum of the turn histograms of its 47 turn cards (each river pair counted
-twice, which leaves the distribution unchanged); the preflop histogram of a class is the
-orbit-weighted sum of its flop histograms.
-
-Shapes and dtypes: strength ``uint16 (size(street),)`` with counts ``int64 (denominator + 1,)``;
-turn histograms ``uint8 (13960050, 50)`` (counts out of 46); flop ``uint16 (1286792, 50)``
-(counts out of 2162); preflop ``float64 (169, 50)`` (probabilities).  Tables are built once
-with numba ``prange`` and cached by :mod:`holdem.abstraction.cache`.
+Turn and flop hands also get a histogram of river equity over the next cards in :data:`NUM_BINS`
+bins (Johanson et al. 2013, "Evaluating state-space abstractions in extensive-form games";
+Ganzfried & Sandholm 2014, "Potential-aware imperfect-recall abstraction with earth mover's
+distance"): a flop's sums the turn histograms of its 47 turn cards, a preflop class's is the
+orbit-weighted sum of its flops'.  Turn histograms are uint8 (counts out of 46), flop uint16 (out
+of 2162), preflop float64 (probabilities); all are cached by :mod:`holdem.abstraction.cache`.
 """
 
 from __future__ import annotations
@@ -51,12 +39,8 @@ def denominator(n_board: int) -> int:
 
 @nb.njit(cache=True)
 def _strength_on_board(board, n_board, table, mass, weight):
-    """Hand strength of every hole pair on one ``n_board``-card ``board`` (3, 4 or 5 cards).
-
-    Writes the numerator ``2 * wins + ties`` against every opponent pair into
-    ``table[index_hand(a, b, board, n_board)]`` and adds ``weight`` (the board's orbit size)
-    to ``mass[numerator]`` per hole pair, so ``mass`` counts real hands.
-    """
+    """Hand strength numerator of every hole pair on one ``n_board``-card ``board`` into ``table`` (by
+    canonical index), adding ``weight`` (the board's orbit size) to ``mass[numerator]`` per pair."""
     board_key = np.uint64(0)
     used = 0
     for i in range(n_board):
@@ -109,12 +93,9 @@ def _strength_on_board(board, n_board, table, mass, weight):
 
 @nb.njit(cache=True, parallel=True)
 def strength_on_boards(n_board, board_indices, table, mass):
-    """Hand strength on the canonical ``n_board``-card boards ``board_indices`` (int64 (m,)).
-
-    ``table``: uint16 (size of the street with ``n_board`` cards,), filled for every hand on
-    those boards; ``mass``: int64 (c, denominator + 1) per-chunk accumulators of real hands
-    per numerator (sum over axis 0 for the totals).
-    """
+    """Hand strength on the canonical ``n_board``-card boards ``board_indices`` (int64 (m,)) into
+    ``table`` (uint16, the street's size) and ``mass`` (int64 (chunks, denominator + 1), real hands
+    per numerator per chunk)."""
     layout = iso.RIVER_BOARD if n_board == 5 else (iso.TURN_BOARD if n_board == 4 else iso.FLOP_BOARD)
     m = board_indices.shape[0]
     chunks = mass.shape[0]
@@ -147,7 +128,7 @@ def turn_histograms(river, turn_indices):
 
 @nb.njit(cache=True, parallel=True)
 def flop_histograms(turn, flop_indices):
-    """uint16 (n, NUM_BINS): sum of the turn histograms (``turn``, uint8 (size(TURN), 50)) of each flop's 47 turn cards."""
+    """uint16 (n, NUM_BINS): sum of the turn histograms ``turn`` of each flop's 47 turn cards."""
     n = flop_indices.shape[0]
     out = np.zeros((n, NUM_BINS), dtype=np.uint16)
     for i in nb.prange(n):
@@ -200,12 +181,8 @@ def _chunked(n: int, step: int, run: Callable[[np.ndarray], None], progress: Cal
 
 def compute_strength_table(n_board: int, progress: Callable[[int], None] | None = None
                            ) -> tuple[np.ndarray, np.ndarray]:
-    """Hand strength of every canonical hand with ``n_board`` (3, 4, 5) board cards (no cache).
-
-    Returns the numerators, uint16 (size(street),), and the number of real hands per
-    numerator, int64 (denominator(n_board) + 1,).  On the river this is the exact river
-    equity table.
-    """
+    """Hand strength of every canonical hand with ``n_board`` (3, 4, 5) board cards (no cache): the
+    numerators, uint16 (size(street),), and real hands per numerator, int64 (denominator + 1,)."""
     street = iso.layout_of(n_board)
     table = np.full(iso.size(street), _UNSET, dtype=np.uint16)
     mass = np.zeros((64, denominator(n_board) + 1), dtype=np.int64)

@@ -1,42 +1,23 @@
 """Suit-isomorphic canonical indices of hold'em hands (Waugh 2013), as numba kernels.
 
-Two hands are isomorphic when a permutation of the four suits maps one onto the other;
-they play identically, so an abstraction needs one entry per class.  This module maps a
-hand to a dense *canonical index* in ``0 .. size(layout) - 1`` and back to a
-representative hand.
+Hands that a permutation of the suits maps onto each other play identically: a hand maps to a
+dense *canonical index* in ``0 .. size(layout) - 1`` and back to a representative hand.  Rounds are
+hole | board, the board unordered: 169 / 1,286,792 / 13,960,050 / 123,156,254 classes, so a uint8
+bucket table of all four streets takes 138 MB and the exact river equity table (uint16) 246 MB.
+Perfect recall (hole | flop | turn | river) has 2,428,287,420 river classes (2.4 GB per uint8
+table) and gains nothing for imperfect-recall buckets, which only see the current cards.
 
-Indexing choice and its memory
-------------------------------
-Waugh's "A fast and optimal hand isomorphism algorithm" (2013) indexes a hand as a
-sequence of *rounds* whose cards are unordered within a round.  Two ways to cut a
-river hand into rounds:
+Waugh's algorithm ("A fast and optimal hand isomorphism algorithm", 2013): a suit's hole ranks
+``H_s`` and board ranks ``B_s`` give its *descriptor*: the code ``(|H_s|, |B_s|)`` and the index
+``colex(H_s) * C(13 - |H_s|, |B_s|) + colex(B_s without the ranks of H_s)``.  A hand is the multiset
+of its four descriptors; sorted (descending), their codes are the *configuration*.  Suits sharing a
+code form a group ranked as a multiset (combinatorial number system with repetition); groups
+combine by mixed radix and configurations by offsets.  All of it is precomputed into flat arrays,
+so the index kernel is branch-free apart from the suits of the turn and river cards
+(:func:`index_deal_cards`: about 57 M indices/s per thread).
 
-* perfect recall, hole | flop | turn | river: 169 / 1,286,792 / 55,190,538 /
-  2,428,287,420 classes.  An index -> bucket table of uint8 for the river alone would
-  take 2.4 GB (4.9 GB as uint16), and a river equity table of uint16 another 4.9 GB.
-* hole | board, the board unordered (what is implemented here): 169 / 1,286,792 /
-  13,960,050 / 123,156,254 classes.  A uint8 bucket table for all four streets takes
-  138 MB (277 MB as uint16); the exact river equity table (uint16) takes 246 MB.
-
-The buckets of an imperfect-recall abstraction only need the current cards, so the
-second choice loses nothing and is 20x smaller on the river.
-
-The algorithm (Waugh's, for rounds of sizes ``(hole, board)``)
-----------------------------------------------------------------
-For every suit ``s`` take its hole ranks ``H_s`` and board ranks ``B_s`` (disjoint 13-bit
-rank sets).  Its *descriptor* is the size pair ``(|H_s|, |B_s|)`` (the "code") and an index
-``colex(H_s) * C(13 - |H_s|, |B_s|) + colex(B_s without the ranks of H_s)`` in the space of
-all such pairs.  A hand is the multiset of its four descriptors, since a suit permutation
-only reorders them.  Sort them (descending); the sorted codes are the *configuration*;
-suits sharing a code form a group whose indices are a multiset ranked with the
-combinatorial number system with repetition; groups combine by mixed radix and
-configurations by offsets.  Everything needed per configuration is precomputed here
-into flat arrays, so the index kernel is branch-free scalar code apart from the suit of the
-turn and river cards (:func:`index_deal_cards`: about 57 M indices/s per thread with 2 threads).
-
-Layouts (``PREFLOP``, ``FLOP``, ``TURN``, ``RIVER``, and the board alone ``FLOP_BOARD``,
-``TURN_BOARD``, ``RIVER_BOARD``: 1,755 / 16,432 / 134,459 classes) are small ints passed
-to the kernels; cards are ints ``rank * 4 + suit`` as in :mod:`holdem.cards`.
+Layouts (``PREFLOP`` .. ``RIVER``, and the board alone ``FLOP_BOARD``, ``TURN_BOARD``,
+``RIVER_BOARD``: 1,755 / 16,432 / 134,459 classes) are small ints passed to the kernels.
 """
 
 from __future__ import annotations
@@ -107,15 +88,8 @@ def _build_tables():
             total += int(np.prod(sizes, dtype=object))
         layout_start.append(len(offsets))
         layout_size.append(total)
-    return (
-        np.array(offsets, dtype=np.int64),
-        np.array(layout_start, dtype=np.int64),
-        np.array(layout_size, dtype=np.int64),
-        np.array(keys, dtype=np.int64),
-        np.array(codes_flat, dtype=np.int64),
-        np.array(j_flat, dtype=np.int64),
-        np.array(stride_flat, dtype=np.int64),
-    )
+    return tuple(np.array(values, dtype=np.int64)
+                 for values in (offsets, layout_start, layout_size, keys, codes_flat, j_flat, stride_flat))
 
 
 def _perfect_hash(keys: np.ndarray, bits: int = 11) -> tuple[int, np.ndarray]:
@@ -138,9 +112,6 @@ _HASH_MULT, _HASH_TABLE = _perfect_hash(_CFG_KEY)
 _HASH_SHIFT = 32 - 11
 _INV3_MINUS_1 = (pow(3, -1, 1 << 64) - 1) - (1 << 64)  # int64 view of 3**-1 mod 2**64, minus 1
 
-#: Number of canonical classes per layout, int64 (7,).
-LAYOUT_SIZES = _LAYOUT_SIZE.copy()
-
 
 def size(layout: int) -> int:
     """Number of canonical indices of ``layout`` (e.g. ``size(RIVER) == 123_156_254``)."""
@@ -151,11 +122,9 @@ def size(layout: int) -> int:
 def _multichoose_term(x, j):
     """C(x + j - 1, j) for j in 1..4 and 0 <= x < 36036 (the largest descriptor space), int64.
 
-    Branch-free (``j`` depends on the hand's suit configuration, so branches on it would be
-    mispredicted): ``x (x + 1) ... (x + j - 1)`` with the factors beyond ``j`` set to 1, then
-    an exact division by ``j!`` as a shift by its power of two and, for ``j >= 3``, a wrapping
-    multiplication by the inverse of 3 modulo 2**64.
-    """
+    Branch-free (branches on ``j`` would be mispredicted): ``x (x + 1) ... (x + j - 1)`` with the
+    factors beyond ``j`` set to 1, divided exactly by ``j!`` as a shift and, for ``j >= 3``, a
+    wrapping multiplication by the inverse of 3 modulo 2**64."""
     g1 = np.int64(j > 1)
     g2 = np.int64(j > 2)
     g3 = np.int64(j > 3)
@@ -231,13 +200,8 @@ def _suit_keys(hmask, bmask):
 
 @nb.njit(cache=True, inline="always")
 def index_hand(h0, h1, board, n_board):
-    """Canonical index of hole ``(h0, h1)`` with the first ``n_board`` cards of ``board``.
-
-    ``h0``, ``h1``: card ints (or ``-1, -1`` for the board-only layout); ``board``: int
-    array of at least ``n_board`` cards.  The layout is implied: ``n_board`` 0/3/4/5 with
-    hole cards -> PREFLOP/FLOP/TURN/RIVER, 3/4/5 without -> FLOP_BOARD/TURN_BOARD/RIVER_BOARD.
-    Returns int64.
-    """
+    """Canonical index (int64) of hole ``(h0, h1)`` (``-1, -1`` for the board-only layouts) with the
+    first ``n_board`` cards of the int array ``board``; ``n_board`` implies the layout."""
     hmask = 0
     if h0 >= 0:
         hmask = _card_bit(h0) | _card_bit(h1)
@@ -260,12 +224,8 @@ def _with_card(keys, hmask, bmask, c):
 
 @nb.njit(inline="always")
 def _preflop_index(h0, h1):
-    """Canonical preflop index of hole ``(h0, h1)`` in closed form, equal to the general algorithm's.
-
-    Pairs and offsuit hands form the configuration of two suits holding one card each (offset 0;
-    the multiset ``{hi, lo}`` of ranks ranks as ``C(hi + 1, 2) + lo``); suited hands the one of a
-    suit holding both (offset ``C(14, 2) = 91``, the rank set ranks as ``C(hi, 2) + lo``).
-    """
+    """Canonical preflop index of hole ``(h0, h1)`` in closed form, equal to the general algorithm's:
+    pairs and offsuit hands rank as ``C(hi + 1, 2) + lo``, suited hands as ``91 + C(hi, 2) + lo``."""
     r0 = h0 >> 2
     r1 = h1 >> 2
     hi = max(r0, r1)
@@ -277,11 +237,8 @@ def _preflop_index(h0, h1):
 @nb.njit(cache=True)
 def index_deal_cards(h0, h1, b0, b1, b2, b3, b4):
     """Canonical (preflop, flop, turn, river) indices of hole ``(h0, h1)`` with board cards
-    ``b0..b4`` (card ints; flop ``b0, b1, b2``, turn ``b3``, river ``b4``): a tuple of four int64.
-
-    The preflop index is closed-form (:func:`_preflop_index`); the flop, turn and river share
-    the hole masks and the per-suit descriptors: the turn and river cards each recompute the
-    descriptor of one suit only.  Scalars only, so a call from a parallel kernel touches no
+    ``b0..b4``: a tuple of four int64.  The streets share the per-suit descriptors (the turn and
+    river recompute one suit each).  Scalars only, so a call from a parallel kernel touches no
     array reference count (shared atomics that would bounce between threads).
     """
     hmask = _card_bit(h0) | _card_bit(h1)
@@ -300,14 +257,6 @@ def index_deal(h0, h1, board):
     """Canonical (preflop, flop, turn, river) indices of hole ``(h0, h1)`` with a 5-card ``board``
     (int array (>= 5,)): a tuple of four int64 (see :func:`index_deal_cards`)."""
     return index_deal_cards(h0, h1, board[0], board[1], board[2], board[3], board[4])
-
-
-@nb.njit(cache=True)
-def index_cards(cards, n_hole):
-    """Canonical index of a hand given as one int array: ``n_hole`` (2 or 0) hole cards, then the board."""
-    if n_hole == 2:
-        return index_hand(cards[0], cards[1], cards[2:], cards.shape[0] - 2)
-    return index_hand(-1, -1, cards, cards.shape[0])
 
 
 @nb.njit(inline="always")
@@ -374,11 +323,8 @@ def unindex_keys(layout, index, keys):
 
 @nb.njit(cache=True)
 def unindex_hand(layout, index, out):
-    """Representative hand of canonical ``index``: fills ``out`` (int64, hole then board cards).
-
-    ``out`` must have ``n_hole + n_board`` entries for the layout; suits are assigned in
-    descriptor order (suit 0 = clubs holds the largest descriptor).
-    """
+    """Representative hand of canonical ``index``: fills ``out`` (int64 ``(n_hole + n_board,)``, hole
+    then board cards), suit 0 holding the largest descriptor."""
     keys = np.empty(4, dtype=np.int64)
     unindex_keys(layout, index, keys)
     n_hole_total = 0
@@ -405,11 +351,8 @@ def unindex_hand(layout, index, out):
 
 @nb.njit(cache=True)
 def orbit_size(layout, index):
-    """Number of real hands (ordered suits, unordered cards per round) in class ``index``.
-
-    It is 24 divided by the number of suit permutations fixing the hand, i.e. by the
-    product of factorials of the multiplicities of equal suit descriptors.
-    """
+    """Number of real hands (ordered suits, unordered cards per round) in class ``index``: 24 over
+    the product of the factorials of the multiplicities of equal suit descriptors."""
     keys = np.empty(4, dtype=np.int64)
     unindex_keys(layout, index, keys)
     stab = 1

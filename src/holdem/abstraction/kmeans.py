@@ -1,21 +1,10 @@
 """Weighted k-means (k-means++ seeding, restarts, Lloyd) with a BLAS assignment step.
 
-Points are rows of raw features ``X`` (n, d) of any numeric dtype with weights ``w``
-float64 (n,).  With ``cumulative=True`` a row is a histogram of counts and the distance is
-L2 between its normalized cumulative histogram and a centre's; for 1-D histograms that is
-the L2 form of the earth mover's distance used by Johanson et al. 2013 and Ganzfried &
-Sandholm 2014.  With ``cumulative=False`` rows are used as they are.
-
-The rows are turned once into a feature matrix ``F`` (float32 for cumulative histograms,
-float64 otherwise).  The assignment step is a chunked matrix product:
-``argmin_c ||x||^2 - 2 x.c + ||c||^2`` with ``x.c`` from ``F_chunk @ C.T`` (BLAS GEMM),
-followed by a one-pass numba arg-min; centre updates are a numba weighted-sum pass.  On the
-turn (13,960,050 points x 50 bins, k = 200) one Lloyd iteration is one 279 GFLOP GEMM
-instead of a scalar distance loop.
-
-Restarts (k-means++ seeding plus Lloyd) are scored on a weighted subsample when there are
-more than ``sample_size`` points; the winning centres are then refined by Lloyd iterations
-over *all* points, so the final clustering is fitted to every canonical hand.
+With ``cumulative=True`` a row of ``X`` is a histogram of counts and the distance is L2 between
+normalized cumulative histograms: for 1-D histograms, the L2 form of the earth mover's distance
+(Johanson et al. 2013; Ganzfried & Sandholm 2014).  The assignment step is a chunked GEMM,
+``argmin_c ||x||^2 - 2 x.c + ||c||^2``, then a numba arg-min: on the turn (13,960,050 points x 50
+bins, k = 200) one Lloyd iteration is one 279 GFLOP GEMM instead of a scalar distance loop.
 """
 
 from __future__ import annotations
@@ -68,11 +57,8 @@ def _argmin_rows(G, fnorm, labels, dists):
 
 
 def assign(F: np.ndarray, fnorm: np.ndarray, C: np.ndarray, labels: np.ndarray, dists: np.ndarray) -> None:
-    """Nearest centre ``labels`` (int32 (n,)) and squared distance ``dists`` (float64 (n,)) of each row of ``F``.
-
-    ``fnorm`` (n,) holds ``||F[i]||^2``; ``C`` (k, d) the centres.  Distances are computed in
-    ``F.dtype`` by chunked GEMM.
-    """
+    """Nearest centre ``labels`` (int32 (n,)) and squared distance ``dists`` (float64 (n,)) of each row of
+    ``F``, given ``fnorm`` (n,) = ``||F[i]||^2`` and centres ``C`` (k, d), by chunked GEMM in ``F.dtype``."""
     Ct = np.ascontiguousarray(-2.0 * C.T, dtype=F.dtype)
     cnorm = (C * C).sum(axis=1).astype(F.dtype)
     G = np.empty((min(_GEMM_ROWS, len(F)), len(C)), dtype=F.dtype)
@@ -173,11 +159,9 @@ def weighted_kmeans(X: np.ndarray, w: np.ndarray, k: int, *, seed: int, n_init: 
                     on_iter: Callable[[], None] | None = None) -> KMeansResult:
     """Weighted k-means of points ``X`` (n, d) with weights ``w`` (n,) into ``k`` clusters.
 
-    ``n_init`` k-means++ restarts are run on all points, or on a weighted subsample of
-    ``sample_size`` points when there are more; the lowest-inertia centres are then refined
-    with Lloyd over all points (``refine=True``) or only used to label all points
-    (``refine=False``, the sampled mode).  ``on_iter()`` is called after every Lloyd iteration.
-    """
+    ``n_init`` k-means++ restarts run on a weighted subsample of ``sample_size`` points when there are
+    more; the best centres are then refined by Lloyd over all points (``refine=True``) or only label
+    them.  ``on_iter()`` is called after every Lloyd iteration."""
     w = np.asarray(w, dtype=np.float64)
     rng = np.random.default_rng(seed)
     F = features(X, cumulative)

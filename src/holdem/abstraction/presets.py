@@ -1,9 +1,5 @@
-"""Settings of a buckets build, the named presets, and the cached tiny abstraction.
-
-:func:`tiny_buckets` is the abstraction a blueprint trains on when no buckets file is given: built
-once per number of players into the cache directory, under a name carrying a fingerprint of the
-preset, so a changed preset is rebuilt rather than served stale.
-"""
+"""Settings of a buckets build, the named presets, and the cached tiny abstraction (what a
+blueprint trains on when no buckets file is given)."""
 
 from __future__ import annotations
 
@@ -18,8 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from holdem.abstraction import buckets as bk
 from holdem.files import cache_dir
 
-#: ``tiny``: a few buckets per street on hand-strength features (no turn/flop histogram tables, so
-#: it builds from an empty cache in about a minute), k-means fitted on 20,000 sampled hands per street.
+#: ``tiny``: 8 buckets per street on hand-strength features, fitted on 20,000 sampled hands per street.
 PRESETS = {"tiny": {"k_preflop": 8, "k_flop": 8, "k_turn": 8, "k_river": 8, "hands": 20_000,
                     "n_init": 2, "max_iter": 10, "features": "strength"}}
 
@@ -50,7 +45,8 @@ class BucketsConfig(BaseModel):
 
 
 def tiny_buckets_path(num_players: int) -> Path:
-    """Where :func:`tiny_buckets` keeps the file for ``num_players`` (it may not exist yet)."""
+    """Where :func:`tiny_buckets` keeps the file for ``num_players`` (it may not exist yet), named by
+    a fingerprint of the preset so that a changed preset is rebuilt rather than served stale."""
     fingerprint = hashlib.sha256(json.dumps(PRESETS["tiny"], sort_keys=True).encode()).hexdigest()[:12]
     return cache_dir() / f"tiny-buckets-{num_players}p-{fingerprint}.npz"
 

@@ -1,8 +1,7 @@
 """Agents: one protocol, ``act(view) -> Decision``, for blueprint and baseline players.
 
-``make_agent(name, seed)`` builds a baseline by name (:data:`BASELINES`); blueprint agents
-come from :class:`holdem.agents.blueprint_agent.BlueprintAgent`.  :class:`AgentSpec` describes
-either in a few picklable fields, for worker processes (:mod:`holdem.agents.spec`).
+``make_agent(name, seed)`` builds a baseline by name (:data:`BASELINES`); :class:`AgentSpec`
+describes any agent in a few picklable fields, for worker processes.
 """
 
 from holdem.agents.base import Agent, Distribution, PolicyAgent, decision_of, normalize, pot_raise_to
@@ -19,7 +18,7 @@ def make_agent(name: str, seed: int = 0) -> Agent:
 
 
 __all__ = [
-    "BASELINES", "Agent", "AgentSpec", "BlueprintAgent", "CallAgent", "Decision", "DecisionKind", "Distribution", "FoldAgent",
-    "HeuristicAgent", "PolicyAgent", "RaiseAgent", "RandomAgent", "SeatView", "decision_of",
+    "BASELINES", "Agent", "AgentSpec", "BlueprintAgent", "CallAgent", "Decision", "DecisionKind", "Distribution",
+    "FoldAgent", "HeuristicAgent", "PolicyAgent", "RaiseAgent", "RandomAgent", "SeatView", "decision_of",
     "make_agent", "normalize", "pot_raise_to", "spec_of",
 ]

@@ -1,12 +1,9 @@
 """The agent protocol, the policy base class and the helpers every agent shares.
 
-An agent answers ``act(view) -> Decision`` for the seat to act, where ``view`` is a
-:class:`~holdem.agents.view.SeatView` (only what that seat may see).  Agents whose play is
-a known distribution also answer ``action_probabilities(view)``; evaluation tools use it
-(local best response narrows the opponent's range with it, see :mod:`holdem.eval.lbr`).
-
-Randomised agents draw from their own ``random.Random``; :meth:`Agent.reseed` restarts it so
-that a match replays exactly from its seed whatever the number of workers.
+An agent answers ``act(view) -> Decision`` for the seat to act (``view`` is a
+:class:`~holdem.agents.view.SeatView`); agents whose play is a known distribution also answer
+``action_probabilities(view)`` (local best response narrows ranges with it).  Randomised agents
+draw from their own ``random.Random``, restarted by :meth:`Agent.reseed`.
 
 >>> from holdem.engine import Deal, Rules, State
 >>> state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
@@ -34,10 +31,8 @@ Distribution = list[tuple[Decision, float]]
 
 
 def pot_raise_to(view: SeatView, fraction: float) -> int:
-    """Street total of a raise of ``fraction`` of the pot after calling, clipped to the legal range.
-
-    Requires ``view.legal.can_raise``.
-    """
+    """Street total of a raise of ``fraction`` of the pot after calling, clipped to the legal range
+    (requires ``view.legal.can_raise``)."""
     legal = view.legal
     raise_to = raise_to_for_fraction(fraction, view.pot, max(view.bets), legal.call_amount)
     return min(max(raise_to, legal.min_raise_to), legal.max_raise_to)
@@ -71,11 +66,8 @@ def probability_of(distribution: Distribution, decision: Decision, legal: LegalA
 
 
 class Agent:
-    """Base of every agent: a name, a seeded ``random.Random`` and ``act(view) -> Decision``.
-
-    Subclasses implement :meth:`act`; those with a known mixed strategy implement
-    :meth:`action_probabilities` and set ``has_policy = True``.
-    """
+    """Base of every agent: a name, a seeded ``random.Random`` and ``act(view) -> Decision``; those
+    with a known mixed strategy implement :meth:`action_probabilities` and set ``has_policy``."""
 
     name = "agent"
     has_policy = False
@@ -99,12 +91,8 @@ class Agent:
         raise NotImplementedError(f"{self.name} only samples its actions")
 
     def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
-        """Probability (K,) float64 of playing ``decision`` at ``view`` holding each row of ``holes``.
-
-        ``holes`` is (K, 2) int64 hole cards (the view's own hole is replaced by each row).  The
-        generic version asks :meth:`action_probabilities` once per row; card-blind agents ask once.
-        A sampling-only agent reveals nothing: every row gets probability 1 (a uniform update).
-        """
+        """Probability (K,) float64 of playing ``decision`` at ``view`` holding each row of ``holes``
+        ((K, 2) int64).  A sampling-only agent reveals nothing: every row gets probability 1."""
         count = len(holes)
         if not self.has_policy:
             return np.ones(count)
@@ -127,6 +115,13 @@ class PolicyAgent(Agent):
 
     def act(self, view: SeatView) -> Decision:
         return sample(self.action_probabilities(view), self.rng)
+
+
+class DeterministicAgent(PolicyAgent):
+    """A policy agent that plays its :meth:`act` (which subclasses implement) with probability 1."""
+
+    def action_probabilities(self, view: SeatView) -> Distribution:
+        return [(self.act(view), 1.0)]
 
 
 def sample(distribution: Sequence[tuple[Decision, float]], rng: random.Random) -> Decision:

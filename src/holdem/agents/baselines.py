@@ -16,7 +16,7 @@ All four ignore their cards (``card_blind``) and expose their exact policy.
 
 from __future__ import annotations
 
-from holdem.agents.base import Distribution, PolicyAgent, pot_raise_to
+from holdem.agents.base import DeterministicAgent, Distribution, PolicyAgent, pot_raise_to
 from holdem.agents.view import Decision, SeatView
 
 _CALL = Decision.check_call()
@@ -43,7 +43,7 @@ class RandomAgent(PolicyAgent):
         return out
 
 
-class CallAgent(PolicyAgent):
+class CallAgent(DeterministicAgent):
     """Always checks or calls."""
 
     name = "call"
@@ -52,11 +52,8 @@ class CallAgent(PolicyAgent):
     def act(self, view: SeatView) -> Decision:
         return _CALL
 
-    def action_probabilities(self, view: SeatView) -> Distribution:
-        return [(_CALL, 1.0)]
 
-
-class RaiseAgent(PolicyAgent):
+class RaiseAgent(DeterministicAgent):
     """Always raises the pot (clipped to the legal range); calls when it may not raise."""
 
     name = "raise"
@@ -65,11 +62,8 @@ class RaiseAgent(PolicyAgent):
     def act(self, view: SeatView) -> Decision:
         return Decision.raise_to(pot_raise_to(view, 1.0)) if view.legal.can_raise else _CALL
 
-    def action_probabilities(self, view: SeatView) -> Distribution:
-        return [(self.act(view), 1.0)]
 
-
-class FoldAgent(PolicyAgent):
+class FoldAgent(DeterministicAgent):
     """Always folds (checks when there is nothing to call)."""
 
     name = "fold"
@@ -77,6 +71,3 @@ class FoldAgent(PolicyAgent):
 
     def act(self, view: SeatView) -> Decision:
         return _FOLD if view.legal.can_fold else _CALL
-
-    def action_probabilities(self, view: SeatView) -> Distribution:
-        return [(self.act(view), 1.0)]

@@ -1,19 +1,10 @@
 """The blueprint agent: plays a trained blueprint's action probabilities, sampled with its own RNG.
 
-A real state is mapped into the blueprint's tree by replaying its betting (:func:`locate`):
-checks, calls and folds follow the tree's children, and a bet or raise of any size is translated
-to the tree's sizes with the pseudo-harmonic mapping of Ganzfried & Sandholm (IJCAI 2013), which
-splits an off-tree bet between its two neighbouring sizes; the answer is the mixture over the
-tree nodes reached.  Seats map to tree positions by their place relative to the small blind, chip
-amounts by big blinds.  A state the tree cannot represent (the abstract hand would already be
-over, e.g. after stacks that differ from the training stacks) is answered with check/call.
-
-A blueprint answers from its card abstraction, so its mixed action depends on the cards only
-through the hand's bucket, and on the rest of the view only through the table rules and the
-betting so far.  The agent therefore memoizes answers by ``(rules, actions, bucket)`` (exact,
-not an approximation) and, asked for the likelihoods of 1326 hands (local best response),
-computes their buckets in one numba kernel (:func:`bucket_rows`) and asks the blueprint once
-per distinct bucket.
+A real state is mapped into the tree by replaying its betting (:func:`locate`); a bet of any size
+is split between its two neighbouring tree sizes by the pseudo-harmonic mapping of Ganzfried &
+Sandholm (IJCAI 2013).  A state the tree cannot represent is answered with check/call.  The
+answer depends on the cards only through the bucket, so it is memoized by ``(rules, actions,
+bucket)``, and likelihoods over 1326 hands ask the blueprint once per distinct bucket.
 """
 
 from __future__ import annotations
@@ -54,8 +45,8 @@ def _children(blueprint: Blueprint, node: int, kind: int) -> list[int]:
 
 
 def locate(blueprint: Blueprint, view: SeatView) -> dict[int, float]:
-    """The tree nodes ``view``'s betting maps to, with their probabilities (translation of off-tree
-    bets); nodes that are terminal or belong to another seat mean "off the tree"."""
+    """The tree nodes ``view``'s betting maps to, with their probabilities; nodes that are terminal or
+    belong to another seat mean "off the tree"."""
     n = view.rules.num_players
     if n != blueprint.num_players:
         raise ValueError(f"the blueprint is for {blueprint.num_players} players, the game has {n}")
@@ -91,11 +82,8 @@ def locate(blueprint: Blueprint, view: SeatView) -> dict[int, float]:
 
 
 def tree_probabilities(blueprint: Blueprint, view: SeatView) -> Distribution:
-    """The blueprint's mixed action for the seat to act in ``view``, as real decisions.
-
-    Tree raises become raises of the same pot fraction in the real pot (all-in stays all-in),
-    clipped to the legal range; decisions that coincide are merged.
-    """
+    """The blueprint's mixed action for the seat to act in ``view``, as real decisions: tree raises
+    become the same pot fraction of the real pot (all-in stays all-in), clipped to the legal range."""
     a = blueprint.tree.arrays
     legal = view.legal
     position = (view.seat - view.rules.small_blind_seat) % view.rules.num_players

@@ -1,10 +1,7 @@
 """Equity kernels (numba) over the additive-key evaluator: against random hands and against a range.
 
-Hole pairs are indexed ``0..1325`` in :data:`HOLES` order (``a < b``, lexicographic), and a
-range is a float64 ``(1326,)`` weight vector in that order.  Equity counts a tie as a share
-(1/2 heads-up).  Sampling uses a splitmix64 stream seeded from the caller's seed and the
-cards, so the same cards always get the same estimate (an equity-based policy is then a
-deterministic function of its cards, which range updates rely on).
+A range is a float64 ``(1326,)`` weight vector in :data:`HOLES` order.  Sampling is seeded by the
+caller's seed and the cards, so the same cards always get the same estimate (range updates rely on it).
 
 >>> from holdem.cards import parse_cards
 >>> board = np.array(parse_cards("Ks 7h 2h 9c 3d"), np.int64)
@@ -57,6 +54,18 @@ def _stream_seed(seed, hole_mask, board_mask):
 
 
 @njit(cache=True, nogil=True)
+def _deck_without(mask):
+    """The cards not in ``mask`` (int64): ``(deck, n)`` with them in ``deck[:n]`` (int64 (52,))."""
+    deck = np.empty(NUM_CARDS, np.int64)
+    n = 0
+    for c in range(NUM_CARDS):
+        if not (mask >> c) & 1:
+            deck[n] = c
+            n += 1
+    return deck, n
+
+
+@njit(cache=True, nogil=True)
 def _draw_partial(deck, n, need, state):
     """Move ``need`` uniform random cards of ``deck[:n]`` to its front (partial Fisher-Yates);
     returns the advanced uint64 stream state."""
@@ -69,24 +78,16 @@ def _draw_partial(deck, n, need, state):
 
 @njit(cache=True, nogil=True)
 def equity_vs_random(h0, h1, board, n_board, n_opponents, samples, seed):
-    """Share of the pot that hole ``h0 h1`` wins against ``n_opponents`` uniformly random hands.
-
-    ``board`` is an int64 array whose first ``n_board`` (0, 3, 4 or 5) entries are the visible
-    cards.  Exact (all 990 opponent hands) on the river heads-up; otherwise the mean over
-    ``samples`` random deals of the missing board cards and opponent hands.  Returns a float.
-    """
+    """Share of the pot that hole ``h0 h1`` wins against ``n_opponents`` uniformly random hands, with
+    the first ``n_board`` cards of ``board`` (int64) visible: exact on the river heads-up, else the
+    mean over ``samples`` random deals."""
     known = (np.int64(1) << h0) | (np.int64(1) << h1)
     board_mask = np.int64(0)
     board_key = np.uint64(0)
     for i in range(n_board):
         board_mask |= np.int64(1) << board[i]
         board_key += CARD_KEYS[board[i]]
-    deck = np.empty(NUM_CARDS, np.int64)
-    n = 0
-    for c in range(NUM_CARDS):
-        if not ((known | board_mask) >> c) & 1:
-            deck[n] = c
-            n += 1
+    deck, n = _deck_without(known | board_mask)
     if n_board == 5 and n_opponents == 1:
         mine = evaluate_key(board_key + CARD_KEYS[h0] + CARD_KEYS[h1])
         points = 0
@@ -160,13 +161,9 @@ def _score_runout(key, runout_mask, mine, active, count, weights, acc):
 
 @njit(cache=True, nogil=True)
 def range_equity(h0, h1, board, n_board, weights, samples, seed):
-    """Equity of hole ``h0 h1`` against one opponent holding a hand drawn from ``weights``.
-
-    ``weights`` (1326,) float64 is the opponent's range (unnormalized; hands that share a card
-    with the hole or the visible board are ignored).  The board is completed exactly (every
-    runout) from the flop on, and with ``samples`` random runouts preflop.  Returns NaN when
-    the range holds no possible hand.
-    """
+    """Equity of hole ``h0 h1`` against one opponent's range ``weights`` (1326,) float64 (unnormalized;
+    blocked hands ignored): exact over every runout from the flop on, ``samples`` runouts preflop;
+    NaN when the range holds no possible hand."""
     known = (np.int64(1) << h0) | (np.int64(1) << h1)
     board_key = np.uint64(0)
     for i in range(n_board):
@@ -178,12 +175,7 @@ def range_equity(h0, h1, board, n_board, weights, samples, seed):
         if weights[h] > 0.0 and not HOLE_MASKS[h] & known:
             active[count] = h
             count += 1
-    deck = np.empty(NUM_CARDS, np.int64)
-    n = 0
-    for c in range(NUM_CARDS):
-        if not (known >> c) & 1:
-            deck[n] = c
-            n += 1
+    deck, n = _deck_without(known)
     mine_key = CARD_KEYS[h0] + CARD_KEYS[h1]
     acc = np.zeros(2)
     missing = 5 - n_board

@@ -1,11 +1,9 @@
 """An equity-threshold heuristic: raises strong hands, calls medium ones, folds weak ones.
 
-Strength is the equity against the live opponents holding uniformly random hands
-(:func:`holdem.agents.equity.equity_vs_random`: exact on the river heads-up, otherwise
-``samples`` deals seeded by the cards), taken to the power ``1 / opponents`` so that one
-threshold fits every table size (equity against ``n`` independent random hands is about
-the ``n``-th power of the heads-up equity).  The policy is a deterministic function of the
-cards and the public state, so its likelihoods are exact (0 or 1).
+Strength is the equity against the live opponents' random hands
+(:func:`holdem.agents.equity.equity_vs_random`) to the power ``1 / opponents``, so that one
+threshold fits every table size (equity against ``n`` random hands is about the ``n``-th power of
+the heads-up equity).  The policy is deterministic, so its likelihoods are exact (0 or 1).
 
 >>> from holdem.engine import Deal, Rules, State
 >>> state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
@@ -22,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from holdem.agents.base import Distribution, PolicyAgent, normalize, pot_raise_to
+from holdem.agents.base import DeterministicAgent, normalize, pot_raise_to
 from holdem.agents.equity import equities_vs_random, equity_vs_random
 from holdem.agents.view import Decision, DecisionKind, SeatView
 
@@ -30,9 +28,8 @@ _CALL = Decision.check_call()
 _FOLD = Decision.fold()
 
 
-class HeuristicAgent(PolicyAgent):
-    """Raise ``raise_fraction`` of the pot when strength >= ``raise_at``, call (or check) when
-    strength >= ``call_at``, otherwise check or fold."""
+class HeuristicAgent(DeterministicAgent):
+    """Raise ``raise_fraction`` of the pot at strength >= ``raise_at``, call at >= ``call_at``, else fold."""
 
     name = "heuristic"
 
@@ -74,12 +71,8 @@ class HeuristicAgent(PolicyAgent):
     def act(self, view: SeatView) -> Decision:
         return self._choose(view, self.strength(view))
 
-    def action_probabilities(self, view: SeatView) -> Distribution:
-        return [(self.act(view), 1.0)]
-
     def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
-        """Vectorized over ``holes`` (K, 2) int64: 1.0 where the strength leads to ``decision``,
-        else 0.0 (also for rows blocked by the board)."""
+        """Vectorized over ``holes`` (K, 2) int64: 1.0 where the strength leads to ``decision``, else 0.0."""
         opponents = sum(view.live) - 1
         board = np.zeros(5, np.int64)
         board[: len(view.board)] = view.board

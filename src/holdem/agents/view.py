@@ -1,8 +1,5 @@
-"""What one seat may see of a hand, and the decision an agent answers with.
-
-Agents never receive the engine's ``State`` (it holds every player's cards and the whole
-board); they receive a :class:`SeatView` built for the seat to act, and answer with a
-:class:`Decision` that :meth:`Decision.apply` turns into an engine action.
+"""What one seat may see of a hand (:class:`SeatView`, never the engine's ``State``), and the
+:class:`Decision` an agent answers with.
 
 >>> from holdem.engine import Deal, Rules, State
 >>> state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
@@ -52,10 +49,8 @@ class Decision(NamedTuple):
         return cls(DecisionKind.RAISE, int(amount))
 
     def apply(self, state: State) -> Action:
-        """Play this decision for the seat to act; a fold with nothing to call is a check.
-
-        Raises ``IllegalActionError`` (with the engine's reason) for an illegal raise amount.
-        """
+        """Play this decision for the seat to act; a fold with nothing to call is a check.  An illegal
+        raise amount raises ``IllegalActionError``."""
         if self.kind == DecisionKind.RAISE:
             return state.bet_or_raise_to(self.amount)
         if self.kind == DecisionKind.FOLD and state.can_fold():
@@ -64,11 +59,8 @@ class Decision(NamedTuple):
 
 
 class SeatView(NamedTuple):
-    """The information of the seat to act: its own cards, public cards, public betting.
-
-    ``stacks``, ``bets`` (this street) and ``contributions`` (collected in earlier streets)
-    are per seat; ``actions`` are every player decision so far, in order.
-    """
+    """The information of the seat to act: its own cards, public cards and public betting
+    (``stacks``, ``bets`` this street and ``contributions`` collected before, per seat)."""
 
     rules: Rules
     seat: int
@@ -87,11 +79,9 @@ class SeatView(NamedTuple):
         """The view of ``state``'s seat to act (raises ``IllegalActionError`` when the hand is over)."""
         legal = state.legal_actions()
         seat = legal.seat
-        return cls(
-            state.rules, seat, state.deal.hole_cards[seat], tuple(state.board), state.street,
-            tuple(state.actions), tuple(state.stacks), tuple(state.bets), tuple(state.contributions),
-            tuple(state.live), legal,
-        )
+        return cls(state.rules, seat, state.deal.hole_cards[seat], tuple(state.board), state.street,
+                   tuple(state.actions), tuple(state.stacks), tuple(state.bets), tuple(state.contributions),
+                   tuple(state.live), legal)
 
     @property
     def pot(self) -> int:

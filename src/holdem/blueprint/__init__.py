@@ -1,12 +1,8 @@
 """A trained blueprint: load it, and read its action probabilities per tree node and bucket.
 
-A blueprint file (``blueprint.npz`` of a run directory, or a snapshot) holds the abstract betting
-tree, the run's tables packed in node order (int32 regrets; strategy sums where the average
-strategy is kept) and a manifest with the game, the player count and the sha256 of the buckets
-file it was trained with (the container of :mod:`holdem.files`).  Loading turns the tables into
-action probabilities (:func:`holdem.blueprint.kernels.policy`): the average strategy where it was
-kept (Pluribus: preflop), the final current strategy elsewhere.  Mapping a real game state into
-the tree is the blueprint agent's job (:mod:`holdem.agents.blueprint_agent`).
+A blueprint file (``blueprint.npz`` of a run directory, or a snapshot, see
+:mod:`holdem.training.checkpoint`) is turned into action probabilities on load: the average
+strategy where it was kept (Pluribus: preflop), the final current strategy elsewhere.
 """
 
 from __future__ import annotations
@@ -25,8 +21,7 @@ from .kernels import policy
 
 
 def find(path: Path) -> Path:
-    """The blueprint file of ``path``: itself, or in a run directory ``blueprint.npz`` or else the
-    newest snapshot."""
+    """The blueprint file of ``path``: itself, or a run directory's ``blueprint.npz`` or newest snapshot."""
     path = Path(path)
     if not path.is_dir():
         return path
@@ -67,8 +62,7 @@ class Blueprint:
 
     @classmethod
     def load(cls, path: str | Path, buckets: str | Path | bk.Buckets | None = None) -> Blueprint:
-        """Load a blueprint file or run directory.  ``buckets`` defaults to the buckets file recorded
-        in the manifest; a file whose sha256 differs from the recorded one is refused."""
+        """Load a blueprint file or run directory, with ``buckets`` as in :func:`load_buckets`."""
         path = find(Path(path))
         arrays, manifest = files.load(path, BLUEPRINT)
         tree = read_run_tree(path, arrays, manifest)

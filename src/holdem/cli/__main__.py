@@ -1,8 +1,5 @@
-"""The ``holdem`` console script: ``holdem <command> [args]`` runs ``python -m holdem.cli.<command>``.
-
-Each command is a module of this package with a ``main(argv: list[str] | None) -> int`` function;
-the first line of its docstring is its line in ``holdem --help``.
-"""
+"""The ``holdem`` console script: ``holdem <command> [args]`` runs ``python -m holdem.cli.<command>``
+(a module with ``main(argv: list[str] | None) -> int``; its docstring's first line is its help)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
 """Build a card abstraction: k-means buckets per street, written as a checksummed buckets file.
 
-Computes (or reuses from the cache, ``$HOLDEM_CACHE_DIR`` or ``~/.cache/holdem``) the exact
-equity tables of the chosen features, clusters every street with k-means and writes the buckets file.  The file is
-an uncompressed npz archive with a JSON manifest, never a pickle, even when its name ends
-in ``.pkl``.
+Computes (or reuses from the cache, ``$HOLDEM_CACHE_DIR`` or ``~/.cache/holdem``) the exact equity
+tables of the chosen features, clusters every street with k-means and writes the buckets file (an
+npz archive with a JSON manifest, never a pickle, even when its name ends in ``.pkl``).
 """
 
 from __future__ import annotations

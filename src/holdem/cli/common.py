@@ -1,10 +1,6 @@
 """What every command shares: settings from YAML and flags on a pydantic model, one-line errors, stage bars.
 
-A command's settings are a pydantic model (``extra="forbid"``).  :func:`load_settings` merges, lowest
-first, a base (a preset, a checkpoint's settings), a ``--config`` YAML file and the flags given on
-the command line, validates the result and blames a bad value on where it came from
-(``--episodes: must be >= 1, got 0``, ``config run.yaml: seed: ...``).  Every error is one line on
-stderr, ``holdem <command>: error: <message>``, with exit status 2.
+Every error is one line on stderr, ``holdem <command>: error: <message>``, with exit status 2.
 """
 
 from __future__ import annotations
@@ -77,12 +73,10 @@ def _explain(error: dict, blame: Mapping[str, str]) -> str:
 def load_settings(model: type[M], flags: argparse.Namespace, config: Path | None = None,
                   base: Mapping[str, object] | None = None, *, base_source: str = "settings",
                   aliases: Mapping[str, str] | None = None) -> M:
-    """``model`` validated from ``base`` < YAML file ``config`` < the flags given.
-
-    The flags are the attributes of ``flags`` named as ``model``'s fields that are not ``None``
-    (argparse's default for a flag not given).  Any error is one :class:`UsageError` line that
-    blames each bad value on its flag, its YAML key or ``base_source``.
-    """
+    """``model`` validated from ``base`` (a preset, a checkpoint's settings) < YAML file ``config`` <
+    the flags given (attributes of ``flags`` named as ``model``'s fields, not ``None``).  Any error is
+    one :class:`UsageError` line blaming each bad value on its flag, YAML key or ``base_source``
+    (``--episodes: must be >= 1, got 0``, ``config run.yaml: seed: ...``)."""
     settings = dict(base or {})
     blame = {key: f"{base_source}: {key}" for key in settings}
     for name, (value, key) in (read_yaml(config, model, aliases) if config is not None else {}).items():
@@ -97,12 +91,9 @@ def load_settings(model: type[M], flags: argparse.Namespace, config: Path | None
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse for ``holdem <command>``, with one-line errors.
-
-    Given the command's settings ``model``, it adds ``--config``, gives every flag of a setting the
-    default ``None`` (so :func:`load_settings` knows which flags were given) and ends its help with the
-    model's default.
-    """
+    """argparse for ``holdem <command>``, with one-line errors.  Given the command's settings
+    ``model``, it adds ``--config`` and gives every flag of a setting the default ``None`` (so
+    :func:`load_settings` knows which flags were given), its help showing the model's default."""
 
     def __init__(self, command: str, doc: str, model: type[BaseModel] | None = None, **kwargs) -> None:
         self.model = model  # before argparse adds --help through add_argument
@@ -126,8 +117,8 @@ class Parser(argparse.ArgumentParser):
 
     def main(self, body: Callable[[argparse.Namespace], object], argv: list[str] | None,
              *errors: type[Exception]) -> int:
-        """Parse ``argv`` and run ``body(args)``; returns the exit status.  A :class:`UsageError` or one of
-        ``errors`` (the library errors the command expects) is printed as the one error line, status 2."""
+        """Parse ``argv`` and run ``body(args)``; a :class:`UsageError` or one of ``errors`` (the library
+        errors the command expects) is printed as the one error line and returns status 2, else 0."""
         args = self.parse_args(argv)
         try:
             body(args)
@@ -138,12 +129,11 @@ class Parser(argparse.ArgumentParser):
 
 
 class StageBars:
-    """A ``progress(stage, done, total)`` callback drawing one bar per stage, the stages one after another.
+    """A ``progress(stage, done, total)`` callback drawing one bar per stage, one after another.
 
     A stage's clock starts at its first report if that says ``done = 0``, else at the report before
-    (reports come after a chunk of work, so a first one may include some).  It stops at the stage's
-    last report; a stage short of ``total`` when the next one begins (k-means that converged) ends
-    at what it did.  The rate shows once a stage has run a second.
+    (a report comes after a chunk of work), and stops at its last report; a stage short of ``total``
+    when the next begins (k-means that converged) ends at what it did.
     """
 
     def __init__(self, console: Console) -> None:

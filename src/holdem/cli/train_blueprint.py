@@ -1,9 +1,7 @@
 """Train a blueprint with external-sampling MCCFR: ``python -m holdem.cli.train_blueprint``.
 
-Settings come from the defaults, then the checkpoint (on resume), then ``--config`` (YAML; unknown
-keys are rejected by name), then the flags given on the command line.  Without ``--buckets`` a
-resume uses the buckets file its checkpoint records, and a new run the tiny card abstraction,
-built on first use and cached, so one command trains on a fresh machine.  See
+Without ``--buckets`` a resume uses the buckets file its checkpoint records, and a new run the tiny
+card abstraction, built on first use and cached, so one command trains on a fresh machine.  See
 ``docs/training.md``.
 """
 

@@ -1,11 +1,9 @@
 """No-limit Texas hold'em rules engine for 2 to 10 players.
 
-``Rules`` fixes stacks, blinds, ante and button; ``Deal`` fixes the cards;
-``State`` runs the hand.  Player actions come in pokerkit's three forms
-(``verify_x`` raises :class:`IllegalActionError` with the reason, ``can_x``
-answers, ``x`` applies), forced bets, dealing and payouts happen by
-themselves, ``replay`` rebuilds a hand from its action records and
-``State.copy`` forks one where it stands (no replay).
+``Rules`` fixes stacks, blinds, ante and button; ``Deal`` fixes the cards; ``State`` runs the hand.
+Player actions come in pokerkit's three forms (``verify_x`` raises :class:`IllegalActionError`
+with the reason, ``can_x`` answers, ``x`` applies); forced bets, dealing and payouts happen by
+themselves.  ``replay`` rebuilds a hand from its action records, ``State.copy`` forks one.
 
 A three-handed hand with antes, a short all-in and a side pot (seat 2 is the
 button, so seat 0 posts the small blind and seat 1 the big blind):
@@ -39,40 +37,30 @@ Pots: 665 (seats 0, 1)
 Won: seat 0 665
 Result: seat 0 +365, seat 1 -300, seat 2 -65
 
-Rules, and where rulebooks differ the choice made (pokerkit 0.7.7's
-behaviour, which the differential tests hold the engine to):
+Rules, and where rulebooks differ the choice made (pokerkit 0.7.7's behaviour, which the
+differential tests hold the engine to):
 
-* Ante: every player posts the same ante (capped at the stack) before the
-  blinds; antes count as contributions when side pots are formed; if one
-  player's ante is larger than every other, the unmatched part is returned.
-  A player's blind is capped at the starting stack minus the ante.
-* Heads-up: the button posts the small blind, acts first preflop and last on
-  every later street.  Otherwise the first player left of the big blind opens
-  preflop and the first live player left of the button opens later streets.
-  (Preflop the opener is the seat after the blind poster with the largest
-  posted blind, so a big blind short of the small blind changes nothing.)
-* Minimum bet and raise: a bet or raise must add at least the largest bet or
-  raise increment of the street so far, and at least one big blind (also on
-  the flop, turn and river); the blinds themselves are not increments.  A
-  player may always go all-in for less.
-* Short all-in: an all-in raise smaller than the current largest increment
-  does not reopen the betting for players who already acted since the last
-  full raise: they may only call or fold.  Several consecutive short all-ins
-  that together reach a full increment reopen it.  A player whose call
-  amount is smaller than the largest increment may not raise either.
-* A player may not raise when every other live player is all-in (or folded),
-  or when his stack does not exceed the call.
-* Folding is refused when there is nothing to call (check instead).
-* Uncalled bets: at the end of each street the part of the largest bet above
-  the second largest is returned to its owner.
-* Everyone else folds: the last live player takes all pots, no showdown.
-* All-in: when at most one live player has chips behind, the remaining board
-  is dealt and the hands are shown down.
-* Pots: one pot per distinct contribution level, eligible to the live players
-  who reached it.  At showdown the hands that can win nothing are mucked
-  first and pots whose eligible players then coincide are merged; each pot is
-  split evenly and the odd chip goes to the first winner clockwise from the
-  button (heads-up: the big blind before the button).
+* Ante: every player posts the same ante (capped at the stack) before the blinds; antes count
+  as contributions for side pots; an ante larger than every other is returned in part.  A
+  player's blind is capped at the starting stack minus the ante.
+* Heads-up the button posts the small blind, acts first preflop and last on later streets.
+  Otherwise the first player left of the big blind opens preflop (the seat after the poster of
+  the largest blind) and the first live player left of the button opens later streets.
+* Minimum bet and raise: at least the largest increment of the street so far and at least one
+  big blind (on every street); the blinds are not increments.  All-in for less is always allowed.
+* Short all-in: an all-in raise smaller than the largest increment does not reopen the betting
+  for players who already acted since the last full raise (they may only call or fold), unless
+  consecutive short all-ins together reach a full increment.  A player whose call amount is
+  smaller than the largest increment may not raise either.
+* No raise when every other live player is all-in (or folded), or when the stack does not
+  exceed the call; no fold when there is nothing to call.
+* Uncalled bets: at the end of each street the part of the largest bet above the second largest
+  is returned.  When everyone else folds the last live player takes all pots, no showdown; when
+  at most one live player has chips behind, the board is run out and the hands shown down.
+* Pots: one per contribution level, eligible to the live players who reached it.  At showdown
+  the hands that can win nothing are mucked first and pots with the same eligible players
+  merged; each pot is split evenly, the odd chip to the first winner clockwise from the button
+  (heads-up: the big blind before the button).
 """
 
 from holdem.engine.actions import STREETS, Action, ActionKind, LegalActions, Street
@@ -84,20 +72,6 @@ from holdem.engine.rules import MAX_PLAYERS, MIN_PLAYERS, Rules
 from holdem.engine.state import State, replay
 
 __all__ = [
-    "MAX_PLAYERS",
-    "MIN_PLAYERS",
-    "Action",
-    "ActionKind",
-    "Deal",
-    "IllegalActionError",
-    "LegalActions",
-    "Pot",
-    "Rules",
-    "State",
-    "Street",
-    "STREETS",
-    "build_pots",
-    "format_history",
-    "replay",
-    "showdown_winnings",
+    "MAX_PLAYERS", "MIN_PLAYERS", "Action", "ActionKind", "Deal", "IllegalActionError", "LegalActions", "Pot",
+    "Rules", "State", "Street", "STREETS", "build_pots", "format_history", "replay", "showdown_winnings",
 ]

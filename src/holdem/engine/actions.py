@@ -38,11 +38,8 @@ _VERBS = ("folds", "checks", "calls", "bets", "raises to")
 
 
 class Action(NamedTuple):
-    """One player decision.
-
-    ``amount`` is the chips added for a call, the street total ("to") for a bet
-    or raise, and 0 for a fold or check.
-    """
+    """One player decision; ``amount`` is the chips added for a call, the street total for a bet or
+    raise, 0 for a fold or check."""
 
     seat: int
     kind: ActionKind
@@ -58,13 +55,9 @@ class Action(NamedTuple):
 
 
 class LegalActions(NamedTuple):
-    """The options of the player to act.
-
-    ``call_amount`` is 0 when the player may check, otherwise the chips a call
-    adds (capped at the stack: a call for less).  ``min_raise_to`` and
-    ``max_raise_to`` bound the street total of a bet or raise and are 0 when
-    ``can_raise`` is false.
-    """
+    """The options of the player to act: ``call_amount`` is 0 when the player may check, else the
+    chips a call adds (capped at the stack); ``min_raise_to`` and ``max_raise_to`` bound the street
+    total of a bet or raise (0 when ``can_raise`` is false)."""
 
     seat: int
     can_fold: bool

@@ -1,8 +1,4 @@
-"""The cards of one hand: two hole cards per seat and the five board cards.
-
-A ``Deal`` fixes every card before the first action, so a hand is fully
-determined by its rules, its deal and its actions.  Board cards are revealed
-street by street by the ``State``.
+"""The cards of one hand, fixed before the first action: two hole cards per seat and the board.
 
 >>> deal = Deal.parse(["As Kd", "Qh Qc"], "2c 7d 9h Tc Js")
 >>> deal.hole_cards
@@ -48,21 +44,12 @@ class Deal:
             raise ValueError(f"a card is dealt twice in {format_cards(every)}")
 
     @classmethod
-    def shuffled(
-        cls,
-        num_players: int,
-        seed: int | random.Random | None = None,
-        *,
-        hole_cards: Sequence[Sequence[int]] | None = None,
-        board: Sequence[int] = (),
-    ) -> Deal:
-        """Deal from a shuffled deck; given cards are kept.
+    def shuffled(cls, num_players: int, seed: int | random.Random | None = None, *,
+                 hole_cards: Sequence[Sequence[int]] | None = None, board: Sequence[int] = ()) -> Deal:
+        """Deal from a shuffled deck, keeping the ``hole_cards`` (all seats) and ``board`` prefix given.
 
-        ``seed`` is an int (or None) seeding a new ``random.Random``, or a
-        ``random.Random`` to draw from (and advance), e.g. one per match.
-
-        ``hole_cards`` (all seats) and a ``board`` prefix may be fixed; the rest
-        is drawn from the remaining cards.
+        ``seed`` is an int (or None) seeding a new ``random.Random``, or a ``random.Random`` to draw
+        from (and advance), e.g. one per match.
 
         >>> Deal.shuffled(2, seed=3, board=[0, 1, 2]).board[:3]
         (0, 1, 2)

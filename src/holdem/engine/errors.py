@@ -1,11 +1,6 @@
 """The one exception the engine raises for a refused action."""
 
-from __future__ import annotations
-
 
 class IllegalActionError(ValueError):
-    """An action that the rules do not allow in the current state.
-
-    The message names the reason, e.g. ``raise to 250 is below the minimum
-    raise to 300``.
-    """
+    """An action the rules do not allow now; the message names the reason, e.g. ``raise to 250 is
+    below the minimum raise to 300``."""

@@ -1,8 +1,7 @@
 """Main and side pots from total contributions, and splitting them at showdown.
 
-Each distinct contribution level forms a pot that every live player who put in
-at least that much is eligible for; consecutive pots with the same eligible
-players are one pot.  Antes count as contributions like any other chips.
+Each contribution level forms a pot for every live player who put in at least that much;
+consecutive pots with the same eligible players are one pot.
 
 >>> contributions = [300, 100, 300, 50]     # seat 3 folded after putting in 50
 >>> live = [True, True, True, False]
@@ -26,11 +25,8 @@ class Pot(NamedTuple):
 
 
 def build_pots(contributions: Sequence[int], live: Sequence[bool], order: Sequence[int]) -> list[Pot]:
-    """Pots formed by ``contributions`` (chips per seat) among the ``live`` seats.
-
-    ``order`` lists the seats from the first seat left of the button; eligible
-    seats are given in that order.
-    """
+    """Pots formed by ``contributions`` (chips per seat) among the ``live`` seats, eligible seats
+    listed in ``order`` (from the first seat left of the button)."""
     pots: list[Pot] = []
     previous = 0
     for level in sorted(set(contributions)):
@@ -45,17 +41,12 @@ def build_pots(contributions: Sequence[int], live: Sequence[bool], order: Sequen
     return pots
 
 
-def showdown_winnings(
-    contributions: Sequence[int],
-    live: Sequence[bool],
-    order: Sequence[int],
-    strength: Sequence[int],
-) -> list[int]:
+def showdown_winnings(contributions: Sequence[int], live: Sequence[bool], order: Sequence[int],
+                      strength: Sequence[int]) -> list[int]:
     """Chips each seat wins at showdown (higher ``strength`` wins, equal splits).
 
-    Seats that cannot win any pot are taken out first, and pots whose eligible
-    seats then coincide are merged; each pot is split evenly among its best
-    hands and the odd chip goes to the first winner left of the button.
+    Seats that cannot win any pot are taken out first, and pots whose eligible seats then coincide
+    are merged; each pot is split evenly and the odd chip goes to the first winner left of the button.
     """
     n = len(contributions)
     contenders = [False] * n

@@ -20,11 +20,8 @@ MAX_PLAYERS = 10
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """Everything fixed before the cards are dealt.
-
-    ``stacks`` are the starting chips per seat, ``ante`` is posted by every
-    player (capped at the player's stack), ``button`` is the dealer's seat.
-    """
+    """Everything fixed before the cards are dealt: starting ``stacks`` per seat, blinds, the ``ante``
+    every player posts (capped at the stack) and the ``button`` seat."""
 
     stacks: tuple[int, ...]
     small_blind: int

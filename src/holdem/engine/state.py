@@ -1,10 +1,4 @@
-"""The state of one no-limit hold'em hand, advanced by verified player actions.
-
-Every action exists in three forms, as in pokerkit: ``verify_x`` raises
-:class:`IllegalActionError` with the reason, ``can_x`` answers with a bool and
-``x`` applies the action.  Forced bets, dealing, collecting bets, returning an
-uncalled bet, running out the board and awarding the pots happen by
-themselves, so the only operations are player decisions.
+"""The state of one no-limit hold'em hand, advanced by verified player actions (see :mod:`holdem.engine`).
 
 A heads-up hand (seat 0 on the button posts the small blind and acts first
 preflop):
@@ -48,14 +42,9 @@ _STREETS = tuple(Street)
 
 
 class State:
-    """One hand in progress or finished.
-
-    Public attributes (read them, never assign them): ``rules``, ``deal``,
-    ``stacks`` (chips behind per seat), ``bets`` (chips in front of each seat
-    this street), ``contributions`` (chips collected into the pots so far),
-    ``live`` (not folded), ``street``, ``actions`` (player decisions so far)
-    and ``winnings`` (chips won from the pots, all 0 until the hand is over).
-    """
+    """One hand in progress or finished.  Public attributes (read, never assign): ``rules``, ``deal``,
+    ``stacks`` (chips behind), ``bets`` (this street), ``contributions`` (collected into the pots),
+    ``live`` (not folded), ``street``, ``actions`` and ``winnings`` (0 until the hand is over)."""
 
     __slots__ = (
         "rules", "deal", "stacks", "bets", "contributions", "live", "street", "actions", "winnings",
@@ -90,8 +79,6 @@ class State:
         self._post_forced_bets()
         self._start_street()
 
-    # ------------------------------------------------------------------ queries
-
     @property
     def actor(self) -> int | None:
         """The seat to act, or None when the hand is over."""
@@ -125,8 +112,7 @@ class State:
         return [s - s0 for s, s0 in zip(self.stacks, self.rules.stacks)]
 
     def copy(self) -> State:
-        """An independent copy of the hand as it stands, without replaying it: the list-valued
-        attributes are copied, the immutable ones (rules, deal, street, ints) shared.
+        """An independent copy of the hand as it stands, without replaying it.
 
         >>> from holdem.engine import Deal, Rules
         >>> state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
@@ -164,8 +150,6 @@ class State:
             low = self._max_bet + max(self._increment, self.rules.big_blind)
             return LegalActions(seat, owed > 0, owed <= 0, call, True, low if low < top else top, top)
         return LegalActions(seat, owed > 0, owed <= 0, call, False, 0, 0)
-
-    # ------------------------------------------------------------ verification
 
     def _actor_or_raise(self, seat: int | None) -> int:
         if not self._queue:
@@ -251,8 +235,6 @@ class State:
         """True when :meth:`bet_or_raise_to` with ``amount`` would be accepted."""
         return _accepts(self.verify_bet_or_raise_to, seat, amount)
 
-    # ------------------------------------------------------------------ actions
-
     def fold(self, seat: int | None = None) -> Action:
         """Fold the hand of the player to act."""
         self.verify_fold(seat)
@@ -300,8 +282,6 @@ class State:
             if self._short_sum >= self._increment:
                 self._short_sum = self._short_count = 0
         return self._record(Action(actor, kind, amount, self.street, not stacks[actor]))
-
-    # ---------------------------------------------------------------- internals
 
     def apply(self, action: Action) -> Action:
         """Play a recorded action again (its seat, kind and amount), verified like any other."""
@@ -351,11 +331,8 @@ class State:
             bets[seat] = posted
 
     def _start_street(self) -> None:
-        """Open the betting of ``self.street``; ends it at once when nobody can act.
-
-        Later streets open left of the button; preflop opens after the blind
-        poster with the largest posted blind (the later one on a tie).
-        """
+        """Open the betting of ``self.street`` (later streets left of the button, preflop after the poster
+        of the largest blind, the later one on a tie); end it at once when nobody can act."""
         bets, stacks, live, order = self.bets, self.stacks, self.live, self._order
         opener = 0
         if self.street == Street.PREFLOP:

@@ -1,10 +1,5 @@
-"""The narrow game interface every solver in this package consumes.
-
-A game is a set of pure functions over immutable, hashable states (the shape of OpenSpiel's
-``State`` API, without mutation): whose turn it is, which actions are legal, the state after an
-action, the chance distribution, the terminal returns and the acting player's information-set key.
-Kuhn and Leduc poker implement it here; hold'em will implement the same protocol.
-"""
+"""The narrow game interface the small-game solvers consume: pure functions over immutable,
+hashable states (the shape of OpenSpiel's ``State`` API, without mutation)."""
 
 from __future__ import annotations
 

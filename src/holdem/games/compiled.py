@@ -1,10 +1,8 @@
 """Compile a :class:`~holdem.games.base.Game` into flat numpy arrays for the numba kernels.
 
 Nodes are laid out breadth first with each node's children contiguous, so a child's index is
-always greater than its parent's and ``depth_offsets`` delimits each depth level. Information
-sets get dense ids in order of first appearance; their actions occupy the slice
-``infoset_offset[i] : infoset_offset[i + 1]`` of every flat per-action table (regrets, strategy
-sums, policies). Key strings and action ids stay in Python lists, outside the hot arrays.
+always greater than its parent's.  Information sets get dense ids in order of first appearance;
+key strings and action ids stay in Python lists, outside the hot arrays.
 """
 
 from __future__ import annotations
@@ -73,11 +71,8 @@ class GameTree:
 
 
 def compile_game(game: Game) -> GameTree:
-    """Enumerate every history of ``game`` breadth first into a :class:`GameTree`.
-
-    Raises ``ValueError`` if the nodes of one information set differ in depth or in legal actions
-    (the exact best response processes an infoset's nodes within one depth level).
-    """
+    """Enumerate every history of ``game`` breadth first into a :class:`GameTree`; ``ValueError`` if the
+    nodes of one infoset differ in depth (the exact best response needs one level) or legal actions."""
     states = [game.initial_state()]
     depth = [0]
     player, infoset, first_child, num_children, chance_prob, utility = [], [], [], [], [1.0], []

@@ -1,8 +1,8 @@
 """Kuhn poker (Kuhn 1950) with OpenSpiel's ``kuhn_poker`` rules and information-state strings.
 
 Three cards 0 < 1 < 2 (J, Q, K), ante 1, one card each, one betting round: pass (0) or bet (1)
-of one chip. The information-set key is OpenSpiel's: own card then the history, e.g. ``"1pb"``.
-State: ``(cards, history)`` with ``cards`` the dealt cards and ``history`` a string over ``"pb"``.
+of one chip.  State: ``(cards, history)``, ``history`` a string over ``"pb"``; the information-set
+key is the own card then the history, e.g. ``"1pb"``.
 """
 
 from __future__ import annotations

@@ -4,9 +4,7 @@ Six cards, J Q K in two suits (card ``c`` has rank ``c // 2``), ante 1 chip each
 each, then a public card after the first betting round. Fixed raises of 2 (round 1) and 4
 (round 2), at most two raises per round, player 0 opens both rounds. Actions: 0 = fold (only when
 facing a bet), 1 = check/call, 2 = bet/raise. Showdown: pairing the public card wins, then the
-higher rank, equal ranks split. Information-set keys are OpenSpiel's
-``information_state_string``, e.g.
-``[Observer: 0][Private: 5][Round 2][Player: 0][Pot: 10][Money: 95 95][Public: 3][Round1: 2 2 1][Round2: ]``.
+higher rank, equal ranks split. Information-set keys are OpenSpiel's ``information_state_string``.
 State: ``(cards, round1_actions, round2_actions)``, tuples of ints.
 """
 

@@ -20,9 +20,8 @@ ALGORITHMS = tuple(VARIANTS) + tuple(MCCFR_ALGORITHMS)
 
 
 def make_solver(name: str, tree: GameTree, **options) -> Solver:
-    """Solver ``name`` (one of :data:`ALGORITHMS`) on ``tree``. MCCFR takes :class:`MCCFRConfig`
-    fields as ``options`` (``num_workers``, ``seed``, ...); the deterministic full-tree variants
-    take none."""
+    """Solver ``name`` (one of :data:`ALGORITHMS`) on ``tree``; MCCFR takes :class:`MCCFRConfig` fields
+    as ``options``, the full-tree variants none."""
     if name in MCCFR_ALGORITHMS:
         return MCCFR(tree, MCCFRConfig(sampling=MCCFR_ALGORITHMS[name], **options))
     if name not in VARIANTS:
@@ -32,5 +31,5 @@ def make_solver(name: str, tree: GameTree, **options) -> Solver:
     return VectorCFR(tree, name)
 
 
-__all__ = ["ALGORITHMS", "CFRVariant", "MCCFR", "MCCFR_ALGORITHMS", "MCCFRConfig", "MCCFRSchedule", "Solver", "Strategy", "Tables",
-           "VectorCFR", "WorkerError", "make_solver"]
+__all__ = ["ALGORITHMS", "CFRVariant", "MCCFR", "MCCFR_ALGORITHMS", "MCCFRConfig", "MCCFRSchedule", "Solver",
+           "Strategy", "Tables", "VectorCFR", "WorkerError", "make_solver"]

@@ -32,10 +32,7 @@ VARIANTS = {
 
 class VectorCFR(Solver):
     """Full-tree CFR with alternating updates on float64 tables; single-threaded and deterministic.
-
-    ``variant`` is a name of :data:`VARIANTS` or a :class:`CFRVariant` (e.g. DCFR with other
-    ``alpha``, ``beta``, ``gamma``).
-    """
+    ``variant`` is a name of :data:`VARIANTS` or a :class:`CFRVariant`."""
 
     def __init__(self, tree: GameTree, variant: str | CFRVariant = "cfr+"):
         super().__init__(tree, Tables.zeros(tree.arrays.infoset_offset, "float64"))

@@ -1,16 +1,11 @@
 """Full-tree ("vector") CFR kernels with alternating updates over a compiled tree.
 
-One parameterisation covers the family:
-
-- CFR (Zinkevich et al. 2007): plain regret sums, uniform averaging (``gamma = 0``).
-- CFR+ (Tammelin 2014): regrets floored at zero after every update, linear averaging (``gamma = 1``).
-- Linear CFR and discounted CFR (Brown & Sandholm 2019): before iteration ``t`` adds its regrets,
-  positive cumulative regrets are multiplied by ``s^alpha / (s^alpha + 1)`` and negative ones by
-  ``s^beta / (s^beta + 1)`` with ``s = t - 1``; iteration ``t``'s strategy enters the average with
-  weight ``t^gamma``. Linear CFR is ``alpha = beta = gamma = 1``.
-
-Values are counterfactual: a node's value is the sum over the terminals below it of the reach of
-chance and the opponents times the traverser's utility, so regrets need no further weighting.
+One parameterisation covers CFR (Zinkevich et al. 2007; uniform averaging, ``gamma = 0``), CFR+
+(Tammelin 2014; regrets floored at zero, ``gamma = 1``) and linear and discounted CFR (Brown &
+Sandholm 2019): before iteration ``t`` adds its regrets, positive and negative cumulative regrets
+are multiplied by ``s^alpha / (s^alpha + 1)`` and ``s^beta / (s^beta + 1)`` (``s = t - 1``), and
+iteration ``t``'s strategy enters the average with weight ``t^gamma``.  Values are counterfactual
+(weighted by the reach of chance and the opponents), so regrets need no further weighting.
 """
 
 from __future__ import annotations
@@ -81,11 +76,8 @@ def _backward_regrets(tree: FlatTree, strategy: np.ndarray, player: int, reach_o
 def cfr_iterations(tree: FlatTree, regrets: np.ndarray, strategy_sum: np.ndarray, start: int,
                    iterations: int, discount_regrets: bool, alpha: float, beta: float, gamma: float,
                    plus: bool) -> None:
-    """Run ``iterations`` CFR iterations numbered ``start + 1 ..`` on float64 ``(A,)`` tables.
-
-    Each iteration updates player 0, then player 1 (and so on) against the others' latest
-    strategies (alternating updates).
-    """
+    """Run ``iterations`` CFR iterations numbered ``start + 1 ..`` on float64 ``(A,)`` tables, each
+    updating every player in turn against the others' latest strategies."""
     num_nodes = tree.node_player.shape[0]
     num_infosets = tree.infoset_player.shape[0]
     reach_self = np.empty(num_nodes)

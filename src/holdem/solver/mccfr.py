@@ -1,10 +1,7 @@
 """Monte Carlo CFR driven by worker threads over one shared set of tables (see :mod:`.mccfr_kernels`).
 
-Training proceeds in rounds: each round splits its iterations among the workers, which run in
-parallel (lock-free, as in Pluribus) and are all joined before the round ends; between rounds the
-driver applies the schedule of :class:`~holdem.solver.schedule.MCCFRSchedule` (linear-CFR
-discounting early, negative-regret pruning later).  With one worker a seed fixes the run bit for
-bit, however it is split into ``run`` calls.
+Each round splits its iterations among the workers, which run lock-free in parallel and are all
+joined; between rounds the driver applies the :class:`~holdem.solver.schedule.MCCFRSchedule`.
 """
 
 from __future__ import annotations
@@ -25,9 +22,8 @@ from .workers import run_workers, split_evenly
 
 
 class MCCFRConfig(MCCFRSchedule):
-    """MCCFR settings for the small games: the schedule (with iteration counts for games of
-    thousands of infosets), the sampling scheme and the table format.  Regret quantities are in
-    table units (``regret_scale`` per utility unit)."""
+    """MCCFR settings for the small games: the schedule (iteration counts for thousands of infosets),
+    the sampling scheme and the table format (``regret_scale`` table units per utility unit)."""
 
     sampling: Literal["external", "outcome"] = "external"
     regret_dtype: Literal["float64", "int32"] = "float64"

@@ -1,17 +1,14 @@
 """Monte Carlo CFR kernels (Lanctot et al. 2009) over a compiled tree, one worker per call.
 
-- External sampling: the traverser explores all of its actions; chance and the opponents are
-  sampled. Regrets are updated at the traverser's nodes, the opponents' current strategies are
-  added to the strategy sums where they are sampled. Optional negative-regret pruning as in
-  Pluribus (Brown & Sandholm 2019): on a pruned iteration an action whose regret is below the
-  threshold is neither explored nor updated, unless it ends the game.
+- External sampling: the traverser explores all of its actions, chance and the opponents are
+  sampled (their current strategies added to the strategy sums), with optional negative-regret
+  pruning as in Pluribus (Brown & Sandholm 2019).
 - Outcome sampling: one trajectory per traversal, epsilon-exploration at the traverser's nodes,
   importance-weighted regrets and stochastically-weighted average strategy.
 
-Every kernel reads and writes one shared set of tables without locks (several workers may run
-at once in threads) and draws from its own xoshiro256** state. ``stop`` (int64 ``(1,)``) is read
-between iterations; a nonzero value ends the call early. Regret updates go through
-:func:`~holdem.solver.regret.store_regret` in table units of ``scale`` per utility unit.
+Every kernel reads and writes one shared set of tables without locks and draws from its own
+xoshiro256** state; a nonzero ``stop`` (int64 ``(1,)``) ends the call between iterations.  Regrets
+are in table units of ``scale`` per utility unit.
 """
 
 from __future__ import annotations
@@ -36,12 +33,9 @@ def _es_traverse(tree: FlatTree, player: int, regrets: np.ndarray, strategy_sum:
                  rng: np.ndarray, frame_node: np.ndarray, frame_action: np.ndarray,
                  frame_prune: np.ndarray, strategy: np.ndarray, values: np.ndarray, prune: bool,
                  threshold: float, floor: float, scale: float, integer: bool) -> float:
-    """One external-sampling traversal for ``player``; returns the root's sampled value.
-
-    Iterative: only the traverser's nodes need a frame (node, action being explored, whether it
-    prunes; its strategy and action values in rows of the float64 ``(D, M)`` scratch arrays);
-    chance and opponent nodes just pass their sampled child's value up.
-    """
+    """One external-sampling traversal for ``player``; returns the root's sampled value.  Only the
+    traverser's nodes need a frame (node, action explored, whether it prunes; strategy and action
+    values in rows of the float64 ``(D, M)`` scratch arrays)."""
     sp = 0
     node = 0
     while True:
@@ -101,10 +95,9 @@ def _es_traverse(tree: FlatTree, player: int, regrets: np.ndarray, strategy_sum:
 def external_sampling(tree: FlatTree, regrets: np.ndarray, strategy_sum: np.ndarray, rng: np.ndarray,
                       iterations: int, prune_probability: float, threshold: float, floor: float,
                       scale: float, integer: bool, stop: np.ndarray) -> int:
-    """Run up to ``iterations`` external-sampling iterations (one traversal per player each) on
-    ``regrets`` (float64 or int32 ``(A,)``) and ``strategy_sum`` (float64 ``(A,)``), drawing from
-    ``rng`` (uint64 ``(4,)``). Each iteration prunes with probability ``prune_probability``.
-    Returns the number of iterations completed."""
+    """Run up to ``iterations`` external-sampling iterations on ``regrets`` (float64 or int32 ``(A,)``)
+    and ``strategy_sum`` (float64 ``(A,)``) with RNG row ``rng`` (uint64 ``(4,)``), each pruning with
+    probability ``prune_probability``; returns the iterations completed."""
     depth = tree.depth_offsets.shape[0]
     width = tree.node_num_children.max()
     frame_node = np.empty(depth, dtype=np.int64)
@@ -127,14 +120,9 @@ def _os_traverse(tree: FlatTree, player: int, regrets: np.ndarray, strategy_sum:
                  rng: np.ndarray, frame_node: np.ndarray, frame_action: np.ndarray,
                  frame_reach: np.ndarray, strategy: np.ndarray, epsilon: float, floor: float,
                  scale: float, integer: bool) -> float:
-    """One outcome-sampling traversal for ``player``; returns the root's sampled value.
-
-    Samples one trajectory, keeping a frame at each of the traverser's nodes (node, sampled action,
-    reaches of the traverser, of chance and the opponents, and of the sampling policy: float64
-    ``(D, 3)``; strategy in a row of ``strategy``), then updates those nodes bottom-up. At chance
-    and opponent nodes the sampled value passes up unchanged (the sampling and playing
-    probabilities cancel).
-    """
+    """One outcome-sampling traversal for ``player``; returns the root's sampled value.  Samples one
+    trajectory, keeping a frame per traverser node (node, sampled action, reaches of the traverser,
+    of chance and the opponents, and of the sampling policy: float64 ``(D, 3)``), then updates them."""
     sp = 0
     node = 0
     my_reach = opp_reach = sample_reach = 1.0
@@ -192,9 +180,8 @@ def _os_traverse(tree: FlatTree, player: int, regrets: np.ndarray, strategy_sum:
 def outcome_sampling(tree: FlatTree, regrets: np.ndarray, strategy_sum: np.ndarray, rng: np.ndarray,
                      iterations: int, epsilon: float, floor: float, scale: float, integer: bool,
                      stop: np.ndarray) -> int:
-    """Run up to ``iterations`` outcome-sampling iterations (one sampled trajectory per player each)
-    with exploration ``epsilon`` at the traverser's nodes; same tables and RNG as
-    :func:`external_sampling`. Returns the number of iterations completed."""
+    """Run up to ``iterations`` outcome-sampling iterations with exploration ``epsilon``, tables and RNG
+    as in :func:`external_sampling`; returns the iterations completed."""
     depth = tree.depth_offsets.shape[0]
     width = tree.node_num_children.max()
     frame_node = np.empty(depth, dtype=np.int64)

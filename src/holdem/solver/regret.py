@@ -1,9 +1,7 @@
 """Game-independent regret-table building blocks shared by every CFR kernel.
 
-Tables are flat per-action arrays split into infosets by an int32 ``offsets`` array (see
-:mod:`holdem.games.compiled`). Regrets may be float64 or int32 (Pluribus; Brown & Sandholm 2019):
-int32 regrets are stored in fixed units of ``scale`` per utility unit, rounded, clamped to the
-int32 range and floored, so they can neither overflow nor sink without bound.
+Regrets may be float64 or int32 (Pluribus; Brown & Sandholm 2019): int32 regrets are fixed point,
+rounded, clamped to the int32 range and floored, so they can neither overflow nor sink without bound.
 """
 
 from __future__ import annotations
@@ -49,10 +47,9 @@ def next_action(regrets: np.ndarray, offset: int, k: int, a: int, prune: bool, t
                 child_marks: np.ndarray, first: int, ends_game: int) -> int:
     """The first of the ``k`` actions after ``a`` that a traversal explores (``k`` if none).
 
-    With ``prune`` (Pluribus's negative-regret pruning), an action whose regret
-    ``regrets[offset + action]`` is below ``threshold`` is skipped unless its child node
-    ``first + action`` ends the game, which is when ``child_marks[first + action] == ends_game``
-    (each tree format marks its terminal nodes in one of its node arrays).
+    With ``prune`` (Pluribus's negative-regret pruning), an action whose regret is below
+    ``threshold`` is skipped unless its child ``first + action`` ends the game, i.e.
+    ``child_marks[first + action] == ends_game`` (each tree format marks its terminals its own way).
     """
     a += 1
     while a < k and prune and regrets[offset + a] < threshold and child_marks[first + a] != ends_game:
@@ -63,8 +60,7 @@ def next_action(regrets: np.ndarray, offset: int, k: int, a: int, prune: bool, t
 @njit(cache=True, nogil=True)
 def discount(table: np.ndarray, starts: np.ndarray, ends: np.ndarray, factor: float, integer: bool) -> None:
     """Multiply ``table[starts[i]:ends[i]]`` by ``factor`` in place for every range (rounding when
-    ``integer``; ``starts``, ``ends`` int64 ``(R,)``): the periodic linear-CFR discount of Pluribus,
-    factor ``k / (k + 1)`` at the k-th discount, on the allocated parts of a table only."""
+    ``integer``; ``starts``, ``ends`` int64 ``(R,)``): Pluribus's linear-CFR discount."""
     for r in range(starts.shape[0]):
         for i in range(starts[r], ends[r]):
             if integer:

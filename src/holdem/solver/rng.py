@@ -1,8 +1,5 @@
-"""Explicit-state random numbers for numba kernels: xoshiro256** seeded through splitmix64.
-
-Each worker owns one row of a uint64 ``(W, 4)`` state array and advances it in place, so one
-master seed and the worker count fix every random draw of a run (Blackman & Vigna 2018).
-"""
+"""Explicit-state random numbers for numba kernels: xoshiro256** seeded through splitmix64 (Blackman &
+Vigna 2018); each worker advances its own row of a uint64 ``(W, 4)`` state array."""
 
 from __future__ import annotations
 
@@ -30,13 +27,9 @@ def seed_states(seed: int, num_workers: int) -> np.ndarray:
 
 
 def private_rows(states: np.ndarray) -> list[np.ndarray]:
-    """A private copy of each worker's row of ``states`` (uint64 ``(W, 4)``) for a threaded run.
-
-    Adjacent rows share a 64-byte cache line, so workers advancing them in place would make the
-    line bounce between cores on every draw (false sharing).  Each copy sits in the middle of its
-    own 192-byte buffer, so no cache line it touches holds anything another worker writes.  Copy
-    the rows back into ``states`` when the workers are done.
-    """
+    """A private copy of each worker's row of ``states`` (uint64 ``(W, 4)``) for a threaded run, each
+    in the middle of its own 192-byte buffer so that no two workers write one cache line (false
+    sharing).  Copy the rows back into ``states`` when the workers are done."""
     rows = []
     for row in states:
         buffer = np.zeros(24, dtype=np.uint64)

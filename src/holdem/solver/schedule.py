@@ -1,14 +1,11 @@
 """Pluribus's MCCFR schedule, one model for every game: discounting, pruning and the regret floor.
 
 Brown & Sandholm ("Superhuman AI for multiplayer poker", Science 2019, supplement) discount
-regrets and strategy sums by ``k / (k + 1)`` at the k-th of regular intervals early in the run
-(linear CFR), prune actions whose regret is below a threshold on most iterations after a while,
-and floor int32 regrets.  Pluribus scheduled in minutes of an 8-day run; here the schedule is in
-iterations, so that a run is reproducible from its seed whatever the machine's speed.
-
-A driver (the Leduc/Kuhn solver, the hold'em trainer) runs rounds of iterations on worker
-threads; :meth:`MCCFRSchedule.round_length` cuts the rounds at the schedule's events, so that
-with one worker a seed fixes the run bit for bit however it is split into calls:
+regrets and strategy sums by ``k / (k + 1)`` at the k-th of regular intervals early on (linear
+CFR), prune actions whose regret is below a threshold on most iterations later, and floor int32
+regrets.  Pluribus scheduled in minutes; here the schedule is in iterations, so a run is
+reproducible from its seed on any machine.  :meth:`MCCFRSchedule.round_length` cuts a driver's
+rounds at the schedule's events, so with one worker a seed fixes the run bit for bit:
 
 >>> s = MCCFRSchedule(discount_interval=100, discount_until=300, prune_after=250)
 >>> [s.round_length(done, 1000) for done in (0, 100, 250, 300)]
@@ -31,9 +28,8 @@ class Discountable(Protocol):
 
 
 class MCCFRSchedule(BaseModel):
-    """Discounting, pruning and floor settings with Pluribus's values (regrets in table units:
-    chips for hold'em).  Iteration counts default to the hold'em blueprint's; small games override
-    them."""
+    """Discounting, pruning and floor settings with Pluribus's values (regrets in table units: chips
+    for hold'em), iteration counts the hold'em blueprint's."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -13,12 +13,9 @@ REGRET_DTYPES = {"float64": np.float64, "int32": np.int32}
 
 @dataclass
 class Tables:
-    """One shared set of tables, ``A`` = total number of (infoset, action) pairs.
-
-    - ``offsets``: int32 ``(I + 1,)``, infoset ``i`` owns entries ``offsets[i]:offsets[i+1]``.
-    - ``regrets``: float64 or int32 ``(A,)``, cumulative (possibly discounted) regrets.
-    - ``strategy_sum``: float64 ``(A,)``, weighted sum of strategies, normalised into the average.
-    """
+    """One shared set of tables: ``offsets`` int32 ``(I + 1,)`` (infoset ``i`` owns entries
+    ``offsets[i]:offsets[i+1]``), cumulative ``regrets`` float64 or int32 ``(A,)`` and the weighted
+    ``strategy_sum`` float64 ``(A,)``."""
 
     offsets: np.ndarray
     regrets: np.ndarray

@@ -1,10 +1,8 @@
 """Run nogil kernels in worker threads on shared tables; failures stop the run, never hang it.
 
-Pluribus trained with many threads updating one set of tables without locks; here each worker is
-a Python thread whose body calls a ``nogil`` numba kernel, so the threads run truly in parallel.
-Kernels poll a shared ``stop`` flag (int64 ``(1,)``) between iterations: when one worker raises, or
-the user interrupts, the flag is set, the others finish their current iteration and return, and
-the first error is re-raised in the caller with its original traceback.
+Each worker is a Python thread calling a ``nogil`` numba kernel, so the threads run in parallel on
+one set of tables without locks (as in Pluribus).  Kernels poll a shared ``stop`` flag (int64
+``(1,)``) between iterations, set when a worker raises or the user interrupts.
 """
 
 from __future__ import annotations
@@ -25,11 +23,8 @@ class WorkerError(RuntimeError):
 
 
 def run_workers(bodies: list[Callable[[], object]], stop: np.ndarray, poll_seconds: float = 0.05) -> list[object]:
-    """Run each callable in its own thread and return their results in order.
-
-    ``stop`` is set to 1 when a body raises or on ``KeyboardInterrupt``; every thread is joined
-    before returning or raising, so no worker outlives the call.
-    """
+    """Run each callable in its own thread and return their results in order; ``stop`` is set to 1
+    when a body raises or on ``KeyboardInterrupt``, and every thread is joined before returning."""
     results: list[object] = [None] * len(bodies)
     errors: list[tuple[int, BaseException]] = []
 

@@ -1,10 +1,9 @@
 """The files of a run's tables: checkpoints (to resume) and blueprints (to play), one layout.
 
-Both hold the betting tree (``tree_*`` arrays), the tables packed in node order (``offsets`` int64
-``(N,)``, ``regrets`` int32, ``avg_offset`` int64 ``(N,)``, ``strategy_sum`` float64) and
-``num_buckets``; a checkpoint adds the workers' RNG rows and the run's full config.  The manifest
-names the game, the player count, the iterations and the buckets file (path and sha256).  The
-container is :mod:`holdem.files`.
+Both hold the betting tree (``tree_*`` arrays), ``num_buckets`` and the tables packed in node order
+(``offsets`` int64 ``(N,)``, ``regrets`` int32, ``avg_offset`` int64 ``(N,)``, ``strategy_sum``
+float64); a checkpoint adds the workers' RNG rows and the run's config.  The manifest names the
+game, the player count, the iterations and the buckets file (path and sha256).
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ BLUEPRINT = "holdem-blueprint"
 
 def write_tables(path: Path, kind: str, tree: BettingTree, tables: BlueprintTables, info: dict,
                  extra: dict[str, np.ndarray] | None = None) -> None:
-    """Write ``tables`` of ``tree`` as a ``kind`` file (:data:`CHECKPOINT` or :data:`BLUEPRINT`),
-    atomically; ``info`` joins the manifest, ``extra`` the arrays."""
+    """Write ``tables`` of ``tree`` as a ``kind`` file; ``info`` joins the manifest, ``extra`` the arrays."""
     offsets, regrets = tables.packed(tree)
     t = tables.arrays
     arrays = {**tree_arrays(tree), "num_buckets": t.num_buckets, "offsets": offsets, "regrets": regrets,

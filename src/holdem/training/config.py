@@ -1,9 +1,4 @@
-"""Blueprint training settings: typed and validated, unknown keys rejected by name.
-
-Every constant of Pluribus's recipe (Brown & Sandholm, Science 2019, supplement) is a setting of
-:class:`~holdem.solver.schedule.MCCFRSchedule`, in iterations (``docs/training.md`` converts them
-to time at the measured iterations per second).
-"""
+"""Blueprint training settings: typed and validated, unknown keys rejected by name."""
 
 from __future__ import annotations
 
@@ -13,9 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
-from holdem.abstraction.actions import BetSizing
 from holdem.engine import STREETS
 from holdem.solver.schedule import MCCFRSchedule
 from holdem.tree import GameConfig
@@ -49,18 +43,11 @@ def available_memory() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
-class TrainConfig(MCCFRSchedule):
+class TrainConfig(GameConfig, MCCFRSchedule):
     """Everything a blueprint run needs besides the buckets file and the log directory: the game
-    and its action abstraction, the budget, the schedule (:class:`MCCFRSchedule`, Pluribus's
-    recipe), and the outputs."""
+    and its action abstraction (:class:`GameConfig`), the schedule (:class:`MCCFRSchedule`,
+    Pluribus's recipe in iterations), the budget and the outputs."""
 
-    # the game and its action abstraction
-    num_players: int = Field(default=2, ge=2, le=6)
-    stack: int = Field(default=10_000, ge=2)
-    small_blind: int = Field(default=50, ge=1)
-    big_blind: int = Field(default=100, ge=1)
-    ante: int = Field(default=0, ge=0)
-    sizing: BetSizing = Field(default_factory=BetSizing)
     # budget
     iterations: int | None = Field(default=None, ge=1, description="iterations to run (one traversal per player each)")
     time_budget: float | None = Field(default=None, gt=0, description="seconds to run")
@@ -90,15 +77,9 @@ class TrainConfig(MCCFRSchedule):
             parse_bytes(value)
         return value
 
-    @model_validator(mode="after")
-    def _game(self) -> TrainConfig:
-        self.game()
-        return self
-
     def game(self) -> GameConfig:
         """The game and action abstraction of the betting tree."""
-        return GameConfig(num_players=self.num_players, stack=self.stack, small_blind=self.small_blind,
-                          big_blind=self.big_blind, ante=self.ante, sizing=self.sizing)
+        return GameConfig(**{name: getattr(self, name) for name in GameConfig.model_fields})
 
     def memory_limit(self) -> int:
         return parse_bytes(self.max_memory) if self.max_memory is not None else available_memory()

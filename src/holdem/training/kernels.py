@@ -6,25 +6,12 @@ poker", Science 2019): int32 regrets floored at ``floor``, negative-regret pruni
 iterations (never on the river, never of an action that ends the hand), and the average strategy
 kept only where ``avg_offset`` says so (Pluribus: preflop only).
 
-One *iteration* is one traversal for each player in turn; every traversal deals fresh real cards
-(hole cards for every seat and five board cards), looks up each seat's bucket per street in the
-buckets file's arrays and ranks the seven-card hands with the evaluator, then walks the abstract
-betting tree (:mod:`holdem.tree`).  Terminal values are exact chip payoffs with side pots; an odd
-chip of a split pot is shared fractionally (the expected value of the split).
-
-Tables (``A`` = entries allocated):
-
-- ``node_offset``: int64 ``(N,)``, start of each decision node's block in ``regrets`` or -1 while
-  unallocated.  A block holds ``num_buckets[street] * num_children`` entries, bucket-major.  Blocks
-  are allocated on first visit from the calling worker's segment ``[pool_next[w], pool_end[w])``
-  (lazy allocation as in Pluribus); a block allocated by two workers at once costs a few wasted
-  entries, never a shared one.
-- ``regrets``: int32 ``(A,)`` in chips.  ``avg_offset`` int64 ``(N,)`` and ``strategy_sum``
-  float64 likewise for the nodes whose average strategy is kept (-1 elsewhere).
-
-Workers call :func:`run_iterations` concurrently on the same tables without locks; each owns a
-row of the RNG state array.  ``stop`` (int64 ``(1,)``) is polled between iterations; the kernels
-set it to :data:`STOP_POOL_FULL` when a worker's segment is exhausted.
+Every traversal deals fresh real cards, then walks the abstract betting tree; terminal values are
+exact chip payoffs with side pots (an odd chip shared fractionally).  A decision node's block of
+``num_buckets[street] * num_children`` entries (bucket-major) is allocated on first visit from the
+calling worker's segment (lazy allocation as in Pluribus; two workers racing waste a few entries,
+never share one).  Workers run :func:`run_iterations` on the same tables without locks; ``stop``
+(int64 ``(1,)``) is polled between iterations and set to :data:`STOP_POOL_FULL` when a segment is full.
 """
 
 from __future__ import annotations
@@ -46,9 +33,10 @@ STOP_POOL_FULL = 2
 
 
 class TableArrays(NamedTuple):
-    """The shared tables the kernels read and write (see the module docstring for the layout):
-    ``num_buckets`` int64 ``(4,)``, ``node_offset`` int64 ``(N,)``, ``regrets`` int32 ``(A,)``,
-    ``avg_offset`` int64 ``(N,)``, ``strategy_sum`` float64, ``pool_next``/``pool_end`` int64 ``(W,)``."""
+    """The shared tables the kernels read and write: ``num_buckets`` int64 ``(4,)``; ``node_offset``
+    int64 ``(N,)``, each decision node's block in ``regrets`` (int32 ``(A,)``, chips), -1 while
+    unallocated; ``avg_offset`` int64 ``(N,)`` and ``strategy_sum`` float64 likewise where the average
+    strategy is kept (-1 elsewhere); ``pool_next``/``pool_end`` int64 ``(W,)``, the worker segments."""
 
     num_buckets: np.ndarray
     node_offset: np.ndarray
@@ -60,10 +48,9 @@ class TableArrays(NamedTuple):
 
 
 class Frames(NamedTuple):
-    """A worker's traversal scratch, one row per traverser decision on the current path (``D`` =
-    tree depth + 1, ``K`` = most children): node, action being explored, bitmask of explored
-    actions, whether it prunes, table offset (``(D,)`` each), strategy and action values
-    (float64 ``(D, K)``)."""
+    """A worker's traversal scratch, a row per traverser decision on the current path (``D`` = depth
+    + 1, ``K`` = most children): node, action explored, bitmask of explored actions, whether it
+    prunes, table offset (``(D,)`` each), strategy and action values (float64 ``(D, K)``)."""
 
     node: np.ndarray
     action: np.ndarray
@@ -159,13 +146,9 @@ def _block(node_offset, node, size, pool_next, pool_end, worker) -> int:
 def _traverse(tree: TreeArrays, tables: TableArrays, player: int, buckets: np.ndarray, ranks: np.ndarray,
               worker: int, rng: np.ndarray, frames: Frames, prune: bool, threshold: float, floor: float,
               stop: np.ndarray):
-    """One external-sampling traversal for ``player`` on the deal whose buckets (int64 ``(P, 4)``)
-    and hand ranks (int64 ``(P,)``) are given; returns ``(root value, nodes visited)``.
-
-    Iterative: a frame per traverser decision on the current path (see :class:`Frames`).
-    Opponents sample one action from their current strategy (adding it to the strategy sum where
-    kept).
-    """
+    """One external-sampling traversal for ``player`` on the deal with buckets (int64 ``(P, 4)``) and
+    hand ranks (int64 ``(P,)``); returns ``(root value, nodes visited)``.  Opponents sample one action
+    from their current strategy (added to the strategy sum where kept)."""
     node_offset, regrets, avg_offset, strategy_sum = tables.node_offset, tables.regrets, tables.avg_offset, \
         tables.strategy_sum
     f_node, f_action, f_explored, f_prune, f_off, strategy, values = frames
@@ -243,12 +226,9 @@ def _traverse(tree: TreeArrays, tables: TableArrays, player: int, buckets: np.nd
 def run_iterations(tree: TreeArrays, max_depth: int, tables: TableArrays, bucket_arrays, worker: int,
                    rng: np.ndarray, iterations: int, prune_probability: float, threshold: float, floor: float,
                    stop: np.ndarray, visits: np.ndarray) -> int:
-    """Run up to ``iterations`` iterations as worker ``worker`` (RNG row ``rng``, uint64 ``(4,)``).
-
-    ``bucket_arrays``: the buckets file's four index -> bucket arrays (preflop .. river).  Each
-    iteration prunes with probability ``prune_probability``.  Adds the nodes visited to
-    ``visits[worker]`` (int64 ``(W,)``).  Returns the iterations completed.
-    """
+    """Run up to ``iterations`` iterations as worker ``worker`` (RNG row ``rng``, uint64 ``(4,)``) with
+    the buckets file's four arrays ``bucket_arrays``, each pruning with probability
+    ``prune_probability``; adds the nodes visited to ``visits[worker]`` and returns the iterations done."""
     preflop, flop, turn, river = bucket_arrays
     num_players = tree.terminal_contrib.shape[1]
     deck = np.arange(NUM_CARDS, dtype=np.int64)

@@ -1,12 +1,8 @@
 """A run directory: the files of one blueprint run, apart from the training loop.
 
-``logdir/`` holds ``config.yaml`` (the resolved settings and the buckets file), ``metrics.jsonl``
-(one JSON line per metrics interval), ``tensorboard/`` (the same scalars as event files),
-``snapshots/snapshot-<iterations>.npz`` (blueprints along the way), ``checkpoints/
-checkpoint-<iterations>.npz`` (the newest ``keep`` are kept) and, at the end, ``blueprint.npz``.
-Nothing is written before :meth:`RunDirectory.open`, so a run refused at start-up leaves the
-directory as it was.  On resume, metrics lines past the checkpoint (written after it by a run that
-was then killed) are dropped, so ``metrics.jsonl`` never runs backwards.
+``logdir/`` holds ``config.yaml``, ``metrics.jsonl`` (one JSON line per interval), ``tensorboard/``,
+``snapshots/``, ``checkpoints/`` (the newest ``keep``) and, at the end, ``blueprint.npz``.  Nothing is
+written before :meth:`RunDirectory.open`, which drops metrics lines past the resumed checkpoint.
 """
 
 from __future__ import annotations
@@ -99,14 +95,11 @@ class RunDirectory:
             stale.unlink(missing_ok=True)
         return path
 
-    def write_snapshot(self, tree: BettingTree, tables: BlueprintTables, info: dict) -> Path:
-        path = self.path / "snapshots" / f"snapshot-{info['iterations']}.npz"
-        write_tables(path, BLUEPRINT, tree, tables, info)
-        return path
+    def write_snapshot(self, tree: BettingTree, tables: BlueprintTables, info: dict) -> None:
+        write_tables(self.path / "snapshots" / f"snapshot-{info['iterations']}.npz", BLUEPRINT, tree, tables, info)
 
-    def write_blueprint(self, tree: BettingTree, tables: BlueprintTables, info: dict) -> Path:
+    def write_blueprint(self, tree: BettingTree, tables: BlueprintTables, info: dict) -> None:
         write_tables(self.blueprint_path, BLUEPRINT, tree, tables, info)
-        return self.blueprint_path
 
     def close(self) -> None:
         if self._metrics is not None:

@@ -1,11 +1,9 @@
 """Regret and average-strategy tables of a blueprint: memory estimate, dense or lazy allocation.
 
-An infoset is a decision node of the betting tree and a bucket of the actor's street; its
-actions are the node's children.  Regrets are int32 (Pluribus), the strategy sum float64 on the
-streets whose average strategy is kept.  :func:`estimate` counts nodes, infosets and bytes before
-anything large is allocated; :func:`plan` refuses a configuration that does not fit the memory
-limit and chooses lazy allocation (blocks allocated by the kernels on first visit, see
-:mod:`holdem.training.kernels`) when the full regret table does not fit but the rest does.
+An infoset is a decision node of the betting tree and a bucket of the actor's street.
+:func:`estimate` counts nodes, infosets and bytes before anything large is allocated; :func:`plan`
+refuses a configuration that does not fit the memory limit and chooses lazy allocation (blocks
+allocated by the kernels on first visit) when the full regret table does not fit but the rest does.
 """
 
 from __future__ import annotations
@@ -95,11 +93,8 @@ def estimate(tree: BettingTree, num_buckets: np.ndarray, average_streets: tuple[
 
 
 def plan(est: MemoryEstimate, max_memory: int, lazy: str) -> int | None:
-    """Regret pool size in entries for lazy allocation, or None for a dense table.
-
-    ``lazy``: ``"auto"`` (dense when it fits), ``"always"`` or ``"never"``.  Raises
-    :class:`MemoryLimitError` naming the numbers when the configuration cannot fit.
-    """
+    """Regret pool size in entries for lazy allocation, or None for a dense table; ``lazy`` is
+    ``"auto"`` (dense when it fits), ``"always"`` or ``"never"``.  :class:`MemoryLimitError` when it cannot fit."""
     limit = format_bytes(max_memory)
     if est.fixed_bytes >= max_memory:
         raise MemoryLimitError(
@@ -116,11 +111,8 @@ def plan(est: MemoryEstimate, max_memory: int, lazy: str) -> int | None:
 
 @dataclass
 class BlueprintTables:
-    """The shared tables of one run: the ``arrays`` the kernels use (see
-    :mod:`holdem.training.kernels` for the layout; ``pool_next``/``pool_end`` are the worker
-    segments of a lazy pool), ``base_end`` (entries ``[0, base_end)`` hold the blocks allocated up
-    front or restored) and whether the pool is ``lazy``.
-    """
+    """The shared tables of one run: the kernels' ``arrays``, ``base_end`` (entries ``[0, base_end)``
+    hold the blocks allocated up front or restored) and whether the pool is ``lazy``."""
 
     arrays: TableArrays
     base_end: int

@@ -1,17 +1,10 @@
 """The blueprint run: workers, budget, schedule, metrics, snapshots, checkpoints and resume.
 
-Training proceeds in rounds.  In a round every worker thread runs ``batch_size`` iterations of
-:func:`holdem.training.kernels.run_iterations` on the one shared set of tables (nogil numba code,
-lock-free as in Pluribus), and all are joined; between rounds the driver applies the schedule
-(:class:`~holdem.solver.schedule.MCCFRSchedule`: discounting, pruning), writes metrics, snapshots
-and checkpoints through the :class:`~holdem.training.rundir.RunDirectory` when their intervals
-have passed, and checks the budget.  Rounds are cut at schedule events, so with one worker a seed
-fixes the tables bit for bit however the run is interrupted and resumed.
-
-Everything is checked before anything is written: the buckets, a checkpoint to resume (player
-count, buckets, game), the memory plan.  SIGINT and SIGTERM set the kernels' stop flag: the workers
-finish their current iteration, a checkpoint is written and the run ends normally.  Files are
-replaced atomically, so a kill -9 leaves the previous checkpoint intact.
+In a round every worker thread runs ``batch_size`` iterations on the one shared set of tables;
+between rounds the driver applies the schedule, writes to the run directory when intervals have
+passed and checks the budget.  Everything (buckets, a checkpoint to resume, the memory plan) is
+checked before anything is written.  SIGINT and SIGTERM stop the workers after their current
+iteration; a checkpoint is written and the run ends normally.
 """
 
 from __future__ import annotations
@@ -57,8 +50,7 @@ def load_buckets(path: Path, num_players: int) -> tuple[bk.Buckets, str]:
 
 
 class Trainer:
-    """One blueprint run in ``logdir`` (see the module docstring); ``say`` receives the lines a
-    person wants to read (memory estimate, tree build, resume point)."""
+    """One blueprint run in ``logdir``; ``say`` receives the lines a person wants to read."""
 
     def __init__(self, config: TrainConfig, buckets_path: Path, logdir: Path, resume: Checkpoint | None = None,
                  say: Callable[[str], None] = lambda line: None):
@@ -122,8 +114,6 @@ class Trainer:
             raise RunError(f"{source}: the checkpoint's game or action abstraction differs from the config",
                            "resume_from")
 
-    # ------------------------------------------------------------------ files
-
     def _info(self) -> dict:
         return {"iterations": self.iterations, "elapsed": self.elapsed, "buckets_sha256": self.buckets_sha,
                 "buckets_path": str(self.buckets_path), "num_players": self.config.num_players}
@@ -147,8 +137,6 @@ class Trainer:
             line[f"infosets_touched_{name}"] = int(stats[s, 0])
             line[f"entropy_{name}"] = float(stats[s, 2]) / max(float(stats[s, 0]), 1.0)
         return line
-
-    # ------------------------------------------------------------------ loop
 
     def _round(self, total: int) -> int:
         c, t, tree = self.config, self.tables, self.tree
@@ -186,10 +174,7 @@ class Trainer:
 
     def run(self, progress: Callable[[int, float, float], None] | None = None) -> dict:
         """Train until the budget is spent or a signal arrives; returns the last metrics line.
-
-        ``progress(iterations, iterations per second, share of the budget done)`` is called after
-        every round.  The run directory is written from here on (after every check passed).
-        """
+        ``progress(iterations, iterations per second, share of the budget done)`` follows every round."""
         c = self.config
         start_iterations, start_elapsed = self.iterations, self.elapsed
         dropped = self.run_dir.open(to_yaml(c) + f"# buckets: {self.buckets_path}\n# buckets_sha256: "
