@@ -105,7 +105,7 @@ def plan(est: MemoryEstimate, max_memory: int, lazy: str) -> int | None:
         return None
     if lazy == "never":
         raise MemoryLimitError(f"dense tables need {format_bytes(est.dense_bytes)} ({est.entries:,} regrets), "
-                               f"more than the {limit} allowed; allow lazy allocation or raise --max-memory")
+                               f"more than the {limit} allowed; allow lazy allocation or raise the memory limit")
     return min(est.entries, (max_memory - est.fixed_bytes) // 4)
 
 
