@@ -37,7 +37,7 @@ def agent(run_dir):
 
 
 def test_blueprint_agent_plays_legal_decisions_from_its_policy(agent):
-    rules = agent.blueprint.tree.game.rules()
+    rules = agent.rules
     rng = random.Random(0)
     for _ in range(200):
         state = State(rules, Deal.shuffled(2, rng))
@@ -51,7 +51,7 @@ def test_blueprint_agent_plays_legal_decisions_from_its_policy(agent):
 
 
 def test_bucketed_likelihoods_equal_the_per_hand_computation(agent):
-    rules = agent.blueprint.tree.game.rules()
+    rules = agent.rules
     state = State(rules, Deal.shuffled(2, random.Random(3)))
     state.check_or_call()
     view = SeatView.of(state)
@@ -63,7 +63,7 @@ def test_bucketed_likelihoods_equal_the_per_hand_computation(agent):
 
 
 def test_matches_and_lbr_run_against_the_blueprint(agent):
-    rules = agent.blueprint.tree.game.rules()
+    rules = agent.rules
     other = BlueprintAgent(agent.blueprint, seed=2, name="copy")
     result = play_match([agent, other], hands=200, rules=rules, seed=1, workers=2)
     low, high = result.estimate(0).ci95
@@ -73,7 +73,7 @@ def test_matches_and_lbr_run_against_the_blueprint(agent):
 
 
 def test_spawned_workers_load_the_blueprint_and_replay_the_one_worker_results(agent, run_dir):
-    rules = agent.blueprint.tree.game.rules()
+    rules = agent.rules
     spec = AgentSpec("blueprint", path=str(run_dir))
     one = play_match([agent, CallAgent()], hands=200, rules=rules, seed=4, chunk_deals=25)
     two = play_match([spec, CallAgent()], hands=200, rules=rules, seed=4, chunk_deals=25, workers=2,

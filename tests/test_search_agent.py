@@ -38,7 +38,7 @@ def agent(run):
 
 def _river(agent, holes=("As Ks", "7h 2c"), board="Ah Kd 7c 2d 3s"):
     """A hand checked and called down to the river, the big blind to act."""
-    state = State(agent.blueprint.blueprint.tree.game.rules(), Deal.parse(list(holes), board))
+    state = State(agent.rules, Deal.parse(list(holes), board))
     while state.street < Street.RIVER:
         state.check_or_call()
     return state
@@ -93,7 +93,7 @@ def test_budget_zero_plays_the_blueprint(run):
 
 
 def test_an_action_the_blueprint_never_takes_leaves_a_range(agent):
-    state = State(agent.blueprint.blueprint.tree.game.rules(), Deal.parse(["As Ks", "7h 2c"], "Ah Kd 7c 2d 3s"))
+    state = State(agent.rules, Deal.parse(["As Ks", "7h 2c"], "Ah Kd 7c 2d 3s"))
     state.bet_or_raise_to(200)  # a min-raise preflop: off the blueprint's tree (pot-sized raises only)
     state.bet_or_raise_to(1999)  # then a near-all-in re-raise
     state.check_or_call()
@@ -115,7 +115,7 @@ def test_spec_round_trip_builds_the_same_search(run, agent):
 
 
 def test_preflop_and_flop_play_the_blueprint(agent):
-    state = State(agent.blueprint.blueprint.tree.game.rules(), Deal.parse(["As Ks", "7h 2c"], "Ah Kd 7c 2d 3s"))
+    state = State(agent.rules, Deal.parse(["As Ks", "7h 2c"], "Ah Kd 7c 2d 3s"))
     view = SeatView.of(state)
     assert not agent.searches(view)
     assert agent.action_probabilities(view) == agent.blueprint.action_probabilities(view)

@@ -20,7 +20,7 @@ from holdem.abstraction.buckets import lookup
 from holdem.agents.base import Distribution, PolicyAgent, normalize, probability_of
 from holdem.agents.view import Decision, SeatView
 from holdem.blueprint import Blueprint
-from holdem.engine import ActionKind, Deal, State
+from holdem.engine import ActionKind, Deal, Rules, State
 from holdem.tree import CALL, DECISION, FOLD, RAISE
 
 _CACHE_LIMIT = 200_000
@@ -126,6 +126,11 @@ class BlueprintAgent(PolicyAgent):
     def load(cls, path: str | Path, seed: int = 0, name: str | None = None) -> BlueprintAgent:
         """Load a blueprint file or a run directory (its final blueprint) with ``holdem.blueprint``."""
         return cls(Blueprint.load(path), seed, name or Path(path).name)
+
+    @property
+    def rules(self) -> Rules:
+        """The table the blueprint was trained for."""
+        return self.blueprint.tree.game.rules()
 
     def _bucket(self, view: SeatView) -> int:
         return self.blueprint.buckets.bucket(int(view.street), view.hole, view.board)

@@ -10,7 +10,10 @@ gives LBR's win rate (a lower bound on the policy's exploitability) as ``lbr_mbb
 ``--policy`` also accepts a baseline name (random, call, raise, fold, heuristic) to calibrate.
 ``--lbr-variant`` picks one of Lisy & Bowling's (2017) LBR settings (default ``fcpa-34``: check/call
 preflop and on the flop, then fold, call, pot raise or all-in); ``--num-workers N`` plays in N
-processes (0 = every core), each loading its own copy of the blueprints.
+processes (0 = every core), each loading its own copy of the blueprints.  ``--search`` plays the
+policy with real-time search on top (``--search-budget`` seconds per decision, ``--search-threads``,
+``--search-from turn|river``); ``--policy`` and ``--vs`` also take agent specs such as
+``search:runs/x?budget=0.5&threads=2``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from holdem.agents import BASELINES, Agent, make_agent
+from holdem.agents import BASELINES, Agent, AgentSpec, make_agent
 from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.cli.common import Parser, UsageError, cores, load_settings
 from holdem.engine import Rules
@@ -34,6 +37,7 @@ from holdem.eval.lbr import DEFAULT_VARIANT, VARIANTS, LBRConfig, local_best_res
 from holdem.eval.match import play_match, table_rules
 from holdem.eval.parallel import derive_seed
 from holdem.eval.stats import CI_METHOD, Estimate
+from holdem.search import SearchAgent, SearchConfig
 
 
 class Settings(BaseModel):
@@ -50,6 +54,10 @@ class Settings(BaseModel):
     lbr_variant: Literal[tuple(VARIANTS)] = DEFAULT_VARIANT
     vs: list[str] = []
     num_workers: int = Field(default=1, ge=0)
+    search: bool = False
+    search_budget: float = Field(default=0.5, ge=0.0)
+    search_threads: int = Field(default=1, ge=0)
+    search_from: Literal["turn", "river"] = "river"
     seed: int = 0
     phh: Path | None = None
     out: Path | None = None
@@ -84,23 +92,31 @@ def _parser() -> Parser:
     parser.add_argument("--vs", action="append", metavar="PATH",
                         help="another blueprint (file or run directory) to play; repeatable")
     parser.add_argument("--num-workers", "--workers", type=int, metavar="N", help="worker processes, 0 = every core")
+    parser.add_argument("--search", action="store_true", default=None, help="play the policy with real-time search")
+    parser.add_argument("--search-budget", type=float, metavar="SECONDS", help="search time per decision")
+    parser.add_argument("--search-threads", type=int, metavar="N", help="threads per search, 0 = every core")
+    parser.add_argument("--search-from", choices=("turn", "river"), help="the first street searched")
     parser.add_argument("--seed", type=int, help="master seed")
     parser.add_argument("--phh", type=Path, metavar="DIR", help="write every hand to DIR/<opponent>.phhs")
     parser.add_argument("--out", type=Path, help="JSON report path (a PNG chart is written beside it)")
     return parser
 
 
-def load_policy(spec: str, seed: int) -> tuple[Agent, Rules]:
-    """The agent for ``spec`` (a baseline name or a blueprint path) and the table it plays on."""
-    if spec in BASELINES:
-        return make_agent(spec, seed), table_rules(2)
-    if not Path(spec).exists():
-        raise UsageError(f"no such blueprint file or run directory: {spec}")
+def load_policy(text: str, seed: int, search: SearchConfig | None = None) -> tuple[Agent, Rules]:
+    """The agent for ``text`` (a baseline name, a blueprint path or an agent spec), with ``search``
+    on top of a blueprint when given, and the table it plays on."""
+    spec = AgentSpec.parse(text, seed)
+    if spec.kind in BASELINES:
+        return spec.build(), table_rules(2)
+    if not Path(str(spec.path)).exists():
+        raise UsageError(f"no such blueprint file or run directory: {spec.path}")
     try:
-        agent = BlueprintAgent.load(spec, seed)
+        agent = spec.build()
+        if search is not None and isinstance(agent, BlueprintAgent):
+            agent = SearchAgent(agent, search, seed, f"search:{Path(str(spec.path)).name}")
     except (OSError, ValueError) as error:
-        raise UsageError(f"cannot load blueprint {spec}: {error}") from None
-    return agent, agent.blueprint.tree.game.rules()
+        raise UsageError(f"cannot load {text}: {error}") from None
+    return agent, agent.rules
 
 
 def _row(opponent: str, hands: int, est: Estimate, **extra: object) -> dict:
@@ -111,7 +127,9 @@ def _row(opponent: str, hands: int, est: Estimate, **extra: object) -> dict:
 def evaluate(s: Settings, console: Console) -> dict:
     """Play every evaluation ``s`` asks for; returns the report."""
     workers = cores(s.num_workers)
-    policy, rules = load_policy(s.policy, derive_seed(s.seed, 0))
+    search = SearchConfig(budget=s.search_budget, threads=s.search_threads, first_street=s.search_from) \
+        if s.search else None
+    policy, rules = load_policy(s.policy, derive_seed(s.seed, 0), search)
     if rules.num_players != 2:
         raise UsageError(f"the policy plays {rules.num_players}-handed; evaluation is heads-up")
     jobs: list[tuple[str, Agent | None]] = [(name, make_agent(name, derive_seed(s.seed, 1))) for name in s.opponents]

@@ -29,6 +29,8 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
+import holdem.search  # noqa: F401  (registers the "search" agent kind for the specs workers build)
+
 C = TypeVar("C")
 R = TypeVar("R")
 

@@ -33,7 +33,7 @@ from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.agents.equity import HOLES
 from holdem.agents.spec import BUILDERS, AgentSpec
 from holdem.agents.view import Decision, SeatView
-from holdem.engine import Street
+from holdem.engine import Rules, Street
 from holdem.tree import CALL, FOLD
 
 from .beliefs import street_start
@@ -151,6 +151,11 @@ class SearchAgent(PolicyAgent):
         options = (("budget", self.config.budget), ("threads", self.config.threads),
                    ("target_pct", self.config.target_pct), ("first_street", self.config.first_street))
         return AgentSpec("search", path=str(source), name=self.name, options=options)
+
+    @property
+    def rules(self) -> Rules:
+        """The table the blueprint was trained for."""
+        return self.blueprint.rules
 
     def searches(self, view: SeatView) -> bool:
         """Whether the agent searches at ``view`` (heads-up, from the first search street on, with a
