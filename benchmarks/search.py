@@ -1,26 +1,36 @@
-"""Range-solver speed on heads-up 100 big blind subgames: a river and a turn subgame solved to a
-target exploitability, the gain from a second thread, and peak memory.
+"""Real-time search speed: river and turn subgames solved to a target exploitability, the gain from a
+second thread, peak memory, and a search agent's decision times over whole hands.
 
-Run ``python benchmarks/search.py``.  The hand: stacks 10,000, blinds 50/100, a raise to 300
-called, a 300 flop bet called (pot 1,200 at the turn); search sizes: first bets of 0.33, 0.75 and
-1.5 pots plus all-in, raises of a pot plus all-in, at most three bets/raises per street (a bet
-and two raises).  Ranges are uniform over the 1,326 hands (a blueprint's ranges will replace
-them).  Kernels are compiled (or loaded from the cache) on a small subgame before any timing.
-Seconds include building the subgame.  Prints a few lines, then one JSON line.
+Run ``python benchmarks/search.py [--policy RUN] [--hands 1000] [--budget 0.5]``.  Build first: a
+heads-up blueprint for ``--policy`` (default ``runs/quickstart``: ``python -m holdem.cli.train_blueprint
+--config configs/quickstart.yaml --logdir runs/quickstart``); without one the subgames are solved
+for uniform ranges and the agent part is skipped.
+
+The subgames: stacks 10,000, blinds 50/100, a raise to 300 called, a 300 flop bet called (pot 1,200
+at the turn), checked to the river for the river subgame; search sizes: first bets of 0.33, 0.75 and
+1.5 pots plus all-in, raises of a pot plus all-in, at most a bet and two raises per street.  With a
+blueprint, the ranges are its Bayes ranges for that history (:mod:`holdem.search.beliefs`).
+Kernels are compiled (or loaded from the cache) on a small subgame before any timing; seconds
+include building the subgame.  The agent part plays ``--hands`` hands of the search agent (river
+search, ``--budget`` seconds) against its blueprint and reports the median and 99th percentile of
+its solve times.  Prints a few lines, then one JSON line.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import resource
 import time
+from pathlib import Path
 
 import numpy as np
+from _common import load_average, parser, report
 
 from holdem.abstraction.actions import BetSizing
+from holdem.agents import BlueprintAgent, SeatView
 from holdem.engine import Deal, Rules, State
-from holdem.search import RangeSolver, holdem_subgame
+from holdem.eval.match import play_match
+from holdem.search import RangeSolver, SearchAgent, SearchConfig, holdem_subgame
+from holdem.search.beliefs import street_start
 
 SIZING = BetSizing(turn=[[0.33, 0.75, 1.5], [1.0]], river=[[0.33, 0.75, 1.5], [1.0]], max_raises_per_street=3)
 WARM_SIZING = BetSizing(turn=[[1.0]], river=[[1.0]], allow_all_in=False, max_raises_per_street=1)
@@ -30,9 +40,9 @@ MAX_TURN_SECONDS = 300.0
 RATIO_ITERATIONS = 3
 
 
-def turn_start() -> State:
+def turn_start(rules: Rules) -> State:
     """The benchmark hand at the start of the turn."""
-    state = State(Rules(stacks=(10_000, 10_000), small_blind=50, big_blind=100), Deal.shuffled(2, seed=1))
+    state = State(rules, Deal.shuffled(2, seed=1))
     state.bet_or_raise_to(300)
     state.check_or_call()
     state.check_or_call()
@@ -41,41 +51,75 @@ def turn_start() -> State:
     return state
 
 
-def solve_to(state: State, target: float, threads: int, seconds: float | None = None) -> dict:
+def ranges_at(state: State, blueprint: BlueprintAgent | None) -> np.ndarray:
+    """(2, 1326) root ranges: the blueprint's Bayes ranges for ``state``'s history, else uniform."""
+    if blueprint is None:
+        return np.ones((2, 1326))
+    return street_start(SeatView.of(state), lambda i, seen, d, holes: blueprint.likelihoods(seen, d, holes)).ranges
+
+
+def solve_to(state: State, ranges: np.ndarray, target: float, threads: int, seconds: float | None = None) -> dict:
     """Build the subgame at ``state`` and solve it to ``target`` % of the pot; what it took."""
     start = time.perf_counter()
     sub = holdem_subgame(state, SIZING)
     built = time.perf_counter() - start
-    solver = RangeSolver(sub, np.ones((2, sub.num_hands)), threads=threads)
+    solver = RangeSolver(sub, ranges, threads=threads)
     stats = solver.solve(seconds=seconds, target_pct=target, check_every=10)
     return {"seconds": time.perf_counter() - start, "build_seconds": built, "iterations": stats.iterations,
             "exploitability_pct": stats.exploitability_pct, "reached": stats.stopped == "target",
             "nodes": sub.num_nodes, "memory_gb": solver.memory_bytes() / 1e9}
 
 
-def iterations_per_second(state: State, threads: int) -> float:
-    solver = RangeSolver(holdem_subgame(state, SIZING), np.ones((2, 1326)), threads=threads)
+def iterations_per_second(state: State, ranges: np.ndarray, threads: int) -> float:
+    solver = RangeSolver(holdem_subgame(state, SIZING), ranges, threads=threads)
     solver.run(1)
     start = time.perf_counter()
     solver.run(RATIO_ITERATIONS)
     return RATIO_ITERATIONS / (time.perf_counter() - start)
 
 
+def agent_times(run: Path, hands: int, budget: float) -> dict:
+    """Median and 99th percentile of a river-searching agent's solve times over ``hands`` hands."""
+    agent = SearchAgent.load(run, SearchConfig(budget=budget, threads=THREADS), seed=1)
+    blueprint = BlueprintAgent.load(run, seed=2)
+    play_match([agent, blueprint], 20, rules=agent.rules, seed=7)  # compile the agent's kernels
+    agent.solve_seconds.clear()
+    play_match([agent, blueprint], hands, rules=agent.rules, seed=8)
+    times = np.array(agent.solve_seconds)
+    return {"decisions": len(times), "budget": budget,
+            "decision_seconds_median": round(float(np.median(times)), 3) if len(times) else None,
+            "decision_seconds_p99": round(float(np.percentile(times, 99)), 3) if len(times) else None}
+
+
 def main() -> None:
-    turn = turn_start()
+    p = parser(__doc__)
+    p.add_argument("--policy", type=Path, default=Path("runs/quickstart"), help="a heads-up blueprint run")
+    p.add_argument("--hands", type=int, default=1000, help="hands for the agent's decision times")
+    p.add_argument("--budget", type=float, default=0.5, help="the agent's search seconds per decision")
+    args = p.parse_args()
+    blueprint = BlueprintAgent.load(args.policy) if args.policy.exists() else None
+    if blueprint is None:
+        print(f"no blueprint at {args.policy}: uniform ranges, no agent measurement (see --help)")
+    rules = blueprint.rules if blueprint is not None else Rules(stacks=(10_000, 10_000), small_blind=50,
+                                                                 big_blind=100)
+    turn = turn_start(rules)
     river = turn.copy()
     river.check_or_call()
     river.check_or_call()
-    warm = RangeSolver(holdem_subgame(turn, WARM_SIZING), np.ones((2, 1326)), threads=THREADS)
+    turn_ranges, river_ranges = ranges_at(turn, blueprint), ranges_at(river, blueprint)
+    warm = RangeSolver(holdem_subgame(turn, WARM_SIZING), turn_ranges, threads=THREADS)
     warm.solve(max_iterations=2, target_pct=0.0)
-    load_before = os.getloadavg()
-    river_result = solve_to(river, RIVER_TARGET, THREADS)
+    load_start = load_average()
+    river_result = solve_to(river, river_ranges, RIVER_TARGET, THREADS)
     print(f"river: {river_result}")
-    turn_result = solve_to(turn, TURN_TARGET, THREADS, seconds=MAX_TURN_SECONDS)
+    turn_result = solve_to(turn, turn_ranges, TURN_TARGET, THREADS, seconds=MAX_TURN_SECONDS)
     print(f"turn:  {turn_result}")
-    one, two = iterations_per_second(turn, 1), iterations_per_second(turn, THREADS)
+    one, two = iterations_per_second(turn, turn_ranges, 1), iterations_per_second(turn, turn_ranges, THREADS)
     print(f"turn iterations/s: 1 thread {one:.2f}, {THREADS} threads {two:.2f}")
-    print(json.dumps({
+    agent = agent_times(args.policy, args.hands, args.budget) if blueprint is not None else {}
+    if agent:
+        print(f"agent: {agent}")
+    report({
         "river_seconds_to_0.3pct": round(river_result["seconds"], 3) if river_result["reached"] else None,
         "turn_seconds_to_0.5pct": round(turn_result["seconds"], 3) if turn_result["reached"] else None,
         "river_iterations": river_result["iterations"], "turn_iterations": turn_result["iterations"],
@@ -83,14 +127,10 @@ def main() -> None:
         "river_nodes": river_result["nodes"], "turn_nodes": turn_result["nodes"],
         "turn_build_seconds": round(turn_result["build_seconds"], 3),
         "turn_iterations_per_second_1_thread": round(one, 3),
-        "thread_ratio": round(two / one, 3),
-        "threads": THREADS,
+        "thread_ratio": round(two / one, 3), "threads": THREADS,
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 3),
-        "ranges": "uniform",
-        "loadavg_before": [round(x, 2) for x in load_before],
-        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-        "cpu_count": os.cpu_count(),
-    }))
+        "ranges": "uniform" if blueprint is None else f"blueprint {args.policy}", **agent,
+    }, load_start)
 
 
 if __name__ == "__main__":

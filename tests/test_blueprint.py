@@ -11,10 +11,12 @@ import shutil
 import numpy as np
 import pytest
 
+from agent_checks import assert_legal_distribution
+
 from holdem import files
 from holdem.abstraction.presets import tiny_buckets
 from holdem.agents.blueprint_agent import locate, tree_probabilities
-from holdem.agents.view import Decision, DecisionKind, SeatView
+from holdem.agents.view import Decision, SeatView
 from holdem.blueprint import Blueprint
 from holdem.engine import Deal, State
 from holdem.training.checkpoint import Checkpoint
@@ -113,12 +115,7 @@ def test_probabilities_are_legal_distributions(blueprints):
         while not state.is_over:
             view = SeatView.of(state)
             dist = tree_probabilities(bp, view)
-            assert abs(sum(p for _, p in dist) - 1.0) < 1e-9
-            for decision, _ in dist:
-                if decision.kind == DecisionKind.RAISE:
-                    assert view.legal.min_raise_to <= decision.amount <= view.legal.max_raise_to
-                elif decision.kind == DecisionKind.FOLD:
-                    assert view.legal.can_fold
+            assert_legal_distribution(view, dist)
             decisions, probs = zip(*dist)
             decisions[rng.choices(range(len(dist)), weights=probs)[0]].apply(state)
 

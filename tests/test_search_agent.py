@@ -6,9 +6,10 @@ searches the river on top of it.
 
 import numpy as np
 import pytest
+from agent_checks import assert_legal_distribution
 
 from holdem.abstraction.presets import tiny_buckets
-from holdem.agents import AgentSpec, BlueprintAgent, Decision, DecisionKind, SeatView, spec_of
+from holdem.agents import AgentSpec, Decision, DecisionKind, SeatView, spec_of
 from holdem.agents.base import probability_of
 from holdem.agents.equity import HOLES
 from holdem.cards import parse_cards
@@ -45,12 +46,7 @@ def _river(agent, holes=("As Ks", "7h 2c"), board="Ah Kd 7c 2d 3s"):
 
 
 def _legal(view, distribution):
-    assert abs(sum(p for _, p in distribution) - 1.0) < 1e-6
-    for decision, _ in distribution:
-        if decision.kind == DecisionKind.RAISE:
-            assert view.legal.min_raise_to <= decision.amount <= view.legal.max_raise_to
-        elif decision.kind == DecisionKind.FOLD:
-            assert view.legal.can_fold
+    assert_legal_distribution(view, distribution, 1e-6)
 
 
 def test_river_decisions_are_legal_and_solved_once_per_public_state(agent):
