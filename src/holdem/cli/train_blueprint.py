@@ -1,4 +1,4 @@
-"""Train a blueprint with external-sampling MCCFR: ``python -m holdem.cli.train_blueprint``.
+"""Train a blueprint with external-sampling MCCFR on every core you give it (Pluribus's recipe).
 
 Without ``--buckets`` a resume uses the buckets file its checkpoint records, and a new run the tiny
 card abstraction, built on first use and cached, so one command trains on a fresh machine.  See
