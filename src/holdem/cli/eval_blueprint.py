@@ -193,11 +193,11 @@ def write_chart(report: dict, path: Path) -> None:
     errors = [[m - r["ci95"][0] for m, r in zip(means, rows)], [r["ci95"][1] - m for m, r in zip(means, rows)]]
     lbr = "\n(its loss to LBR,\nminus LBR's win)"
     labels = [f"{r['opponent']}\n{r['hands']:,} hands" + (lbr if r["opponent"] == "lbr" else "") for r in rows]
-    fig, ax = plt.subplots(figsize=(1.6 + 1.6 * len(rows), 4.8))
+    fig, ax = plt.subplots(figsize=(max(4.8, 1.6 + 1.6 * len(rows)), 4.8))
     ax.bar(labels, means, yerr=errors, capsize=6, color=["tab:green" if m >= 0 else "tab:red" for m in means])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylabel("the policy's mbb/hand (95% interval)")
-    ax.set_title(f"{Path(report['policy']).name}: above 0 the policy wins, below it loses", fontsize=10)
+    ax.set_title(f"{Path(report['policy']).name}\nabove 0 the policy wins, below it loses", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
