@@ -123,8 +123,8 @@ def _public_key(view: SeatView) -> tuple:
 
 
 class SearchAgent(PolicyAgent):
-    """Plays ``blueprint`` preflop and on the flop, and searches the turn and the river heads-up
-    (see the module docstring).  ``solve_seconds`` lists the wall time of every solve."""
+    """Plays ``blueprint`` before ``config.first_street`` and searches from there on, heads-up (see
+    the module docstring).  ``solve_seconds`` lists the wall time of every solve."""
 
     name = "search"
 
