@@ -115,7 +115,7 @@ def load_policy(text: str, seed: int, search: SearchConfig | None = None) -> tup
         if search is not None and isinstance(agent, BlueprintAgent):
             agent = SearchAgent(agent, search, seed, f"search:{Path(str(spec.path)).name}")
     except (OSError, ValueError) as error:
-        raise UsageError(f"cannot load {text}: {error}") from None
+        raise UsageError(f"cannot load {spec.kind} {spec.path}: {error}") from None
     return agent, agent.rules
 
 
