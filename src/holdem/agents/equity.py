@@ -33,10 +33,15 @@ HOLE_MASKS = (np.int64(1) << HOLES[:, 0]) | (np.int64(1) << HOLES[:, 1])
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def hole_index(a: int, b: int) -> int:
-    """Index in :data:`HOLES` of the pair ``{a, b}``."""
-    a, b = min(a, b), max(a, b)
-    return a * 51 - a * (a - 1) // 2 + b - a - 1
+def hole_index(a, b):
+    """Index in :data:`HOLES` of the pair ``{a, b}``; ``a`` and ``b`` may also be int arrays of one
+    shape (the indices of the pairs, elementwise).
+
+    >>> int(hole_index(1, 0)), hole_index(HOLES[:, 0], HOLES[:, 1])[-3:].tolist()
+    (0, [1323, 1324, 1325])
+    """
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return lo * 51 - lo * (lo - 1) // 2 + hi - lo - 1
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from holdem.abstraction.actions import BetSizing
 from holdem.agents.base import Distribution, PolicyAgent
 from holdem.agents.blueprint_agent import BlueprintAgent
-from holdem.agents.equity import HOLES
+from holdem.agents.equity import hole_index
 from holdem.agents.spec import BUILDERS, AgentSpec
 from holdem.agents.view import Decision, SeatView
 from holdem.engine import Rules, Street
@@ -42,15 +42,12 @@ from .solver import ALGORITHMS, RangeSolver, SolveStats
 
 #: solved public states kept per agent (a hand needs a few; LBR asks about many)
 _CACHE_LIMIT = 256
-#: row of each hole pair ``(a, b)``, ``a < b``, in :data:`HOLES`: int64 (52, 52), -1 elsewhere
-_ROW = np.full((52, 52), -1, np.int64)
-_ROW[HOLES[:, 0], HOLES[:, 1]] = np.arange(len(HOLES))
 
 
 def _rows(holes: np.ndarray) -> np.ndarray:
-    """Rows in :data:`HOLES` of the pairs ``holes`` (K, 2), in either card order."""
-    holes = np.sort(np.asarray(holes, np.int64), axis=1)
-    return _ROW[holes[:, 0], holes[:, 1]]
+    """Rows in :data:`HOLES` of the pairs ``holes`` (K, 2)."""
+    holes = np.asarray(holes, np.int64)
+    return hole_index(holes[:, 0], holes[:, 1])
 
 
 def _search_sizing() -> BetSizing:
