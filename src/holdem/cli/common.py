@@ -6,7 +6,6 @@ Every error is one line on stderr, ``holdem <command>: error: <message>``, with 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,11 +29,6 @@ class UsageError(Exception):
 def flag(key: str) -> str:
     """The command-line flag of setting ``key``: ``num_workers`` -> ``--num-workers``."""
     return "--" + key.replace("_", "-")
-
-
-def cores(num_workers: int) -> int:
-    """Workers to run for the setting ``num_workers``: 0 means every core."""
-    return num_workers or os.cpu_count() or 1
 
 
 def read_yaml(path: Path, model: type[BaseModel], aliases: Mapping[str, str] | None = None) -> dict[str, tuple]:

@@ -31,13 +31,14 @@ from rich.table import Table
 
 from holdem.agents import BASELINES, Agent, AgentSpec, make_agent
 from holdem.agents.blueprint_agent import BlueprintAgent
-from holdem.cli.common import Parser, UsageError, cores, load_settings
+from holdem.cli.common import Parser, UsageError, load_settings
 from holdem.engine import Rules
 from holdem.eval.lbr import DEFAULT_VARIANT, VARIANTS, LBRConfig, local_best_response
 from holdem.eval.match import play_match, table_rules
 from holdem.eval.parallel import derive_seed
 from holdem.eval.stats import CI_METHOD, Estimate
 from holdem.search import SearchAgent, SearchConfig
+from holdem.solver.workers import cores
 
 
 class Settings(BaseModel):

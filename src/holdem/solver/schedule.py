@@ -16,10 +16,11 @@ rounds at the schedule's events, so with one worker a seed fixes the run bit for
 
 from __future__ import annotations
 
-import os
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .workers import cores
 
 
 class Discountable(Protocol):
@@ -45,7 +46,7 @@ class MCCFRSchedule(BaseModel):
 
     def workers(self) -> int:
         """Worker threads to run: ``num_workers``, or every core when it is 0."""
-        return self.num_workers or os.cpu_count() or 1
+        return cores(self.num_workers)
 
     def round_length(self, done: int, size: int) -> int:
         """Iterations of the next round after ``done``: ``size``, cut at the next discount point or

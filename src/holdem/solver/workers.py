@@ -7,10 +7,16 @@ one set of tables without locks (as in Pluribus).  Kernels poll a shared ``stop`
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Callable
 
 import numpy as np
+
+
+def cores(num_workers: int) -> int:
+    """Workers to run for the setting ``num_workers``: 0 means every core."""
+    return num_workers or os.cpu_count() or 1
 
 
 def split_evenly(total: int, parts: int) -> list[int]:
