@@ -107,7 +107,7 @@ def test_terminal_kernels_match_brute_force(game):
     reach = rng.random(sub.num_hands) * valid
     reach[rng.random(sub.num_hands) < 0.2] = 0.0
     out, cards = np.zeros(sub.num_hands), np.zeros((3, 64))
-    showdown_values(hands, 0, reach, 7.0, -3.0, 2.0, cards, out)
+    showdown_values(hands, 0, reach, 7.0, -3.0, 2.0, cards, np.zeros((2, sub.num_hands)), out)
     expected = _showdown_matrix(hands.strength[0], 7.0, -3.0, 2.0, compatible) @ reach
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-9)
     fold_values(hands.hand_cards, reach, -5.0, cards, out)

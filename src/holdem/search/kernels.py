@@ -91,12 +91,18 @@ class HandTables(NamedTuple):
     - ``order``: int32 ``(B, H)``: hands of each board by increasing strength, the first
       ``num_valid[b]`` entries being the hands that hold no board card.
     - ``num_valid``: int32 ``(B,)``.
+    - ``sorted_cards``: int64 ``(B, H, 2)``: ``hand_cards`` in that order.
+    - ``group_start``, ``group_end``: int32 ``(B, H)``: the positions in ``order`` where the run
+      of equally strong valid hands around each position starts and ends (exclusive).
     """
 
     hand_cards: np.ndarray
     strength: np.ndarray
     order: np.ndarray
     num_valid: np.ndarray
+    sorted_cards: np.ndarray
+    group_start: np.ndarray
+    group_end: np.ndarray
 
 
 class Tables(NamedTuple):
@@ -110,10 +116,12 @@ class Scratch(NamedTuple):
     """One thread's work space: ``buf`` float64 ``(D, 2K + 2, H)`` (per depth: strategy rows
     ``0..K-1``, action values ``K..2K-1``, a child reach ``2K`` and a temporary ``2K + 1``;
     ``D`` the tree depth + 1, ``K`` the most children of a node), ``cards`` float64
-    ``(3, NUM_CARD_SLOTS)`` per-card accumulators and ``reach`` float64 ``(H,)``."""
+    ``(3, NUM_CARD_SLOTS)`` per-card accumulators, ``sweep`` float64 ``(2, H)`` for showdowns and
+    ``reach`` float64 ``(H,)``."""
 
     buf: np.ndarray
     cards: np.ndarray
+    sweep: np.ndarray
     reach: np.ndarray
 
 
@@ -168,52 +176,69 @@ def fold_values(hand_cards: np.ndarray, reach: np.ndarray, payoff: float, cards:
 
 @njit(cache=True, nogil=True)
 def showdown_values(hands: HandTables, board: int, reach: np.ndarray, win: float, lose: float, tie: float,
-                    cards: np.ndarray, out: np.ndarray) -> None:
+                    cards: np.ndarray, sweep: np.ndarray, out: np.ndarray) -> None:
     """Showdown values on ``board``: ``out[h] = sum over card-compatible opponent hands o of
     reach[o] * (win, tie or lose as h beats, ties or loses to o)``; 0 for hands holding a board
-    card (``reach``, ``out`` float64 ``(H,)``; ``cards`` float64 ``(3, NUM_CARD_SLOTS)`` scratch)."""
-    hand_cards, strength, order = hands.hand_cards, hands.strength[board], hands.order[board]
+    card (``reach``, ``out`` float64 ``(H,)``; scratch: ``cards`` float64 ``(3, NUM_CARD_SLOTS)``,
+    ``sweep`` float64 ``(2, H)``).
+
+    Two sweeps over the hands in strength order: upwards for the compatible reach of weaker
+    hands, downwards for that of stronger ones; ties are what is left of the compatible total."""
+    order, sorted_cards = hands.order[board], hands.sorted_cards[board]
+    group_start, group_end = hands.group_start[board], hands.group_end[board]
     n = hands.num_valid[board]
-    per_total, per_weaker, per_group = cards[0], cards[1], cards[2]
-    total = _card_totals(hand_cards, reach, per_total)
+    per_total, per_weaker, per_stronger = cards[0], cards[1], cards[2]
+    sorted_reach, weaker_of = sweep[0], sweep[1]
+    per_total[:] = 0.0
     per_weaker[:] = 0.0
-    per_group[:] = 0.0
+    per_stronger[:] = 0.0
     out[:] = 0.0
+    pair = sorted_cards[0, 1] >= 0  # two-card hands (hold'em), else one card (Leduc)
+    total = 0.0
+    for i in range(n):
+        r = reach[order[i]]
+        sorted_reach[i] = r
+        total += r
+        per_total[sorted_cards[i, 0]] += r
+        if pair:
+            per_total[sorted_cards[i, 1]] += r
     weaker = 0.0
     i = 0
     while i < n:
-        s = strength[order[i]]
-        j = i
-        group = 0.0
-        while j < n and strength[order[j]] == s:
-            h = order[j]
-            r = reach[h]
-            group += r
-            per_group[hand_cards[h, 0]] += r
-            if hand_cards[h, 1] >= 0:
-                per_group[hand_cards[h, 1]] += r
-            j += 1
+        j = group_end[i]
         for k in range(i, j):
-            h = order[k]
-            c1, c2 = hand_cards[h, 0], hand_cards[h, 1]
-            w = weaker - per_weaker[c1]
-            e = group - per_group[c1]
-            t = total - per_total[c1]
-            if c2 >= 0:
-                w -= per_weaker[c2]
-                e += reach[h] - per_group[c2]
-                t += reach[h] - per_total[c2]
-            out[h] = lose * t + (win - lose) * w + (tie - lose) * e
+            w = weaker - per_weaker[sorted_cards[k, 0]]
+            if pair:
+                w -= per_weaker[sorted_cards[k, 1]]
+            weaker_of[k] = w
         for k in range(i, j):
-            h = order[k]
-            r = reach[h]
+            r = sorted_reach[k]
             weaker += r
-            per_weaker[hand_cards[h, 0]] += r
-            per_group[hand_cards[h, 0]] -= r
-            if hand_cards[h, 1] >= 0:
-                per_weaker[hand_cards[h, 1]] += r
-                per_group[hand_cards[h, 1]] -= r
+            per_weaker[sorted_cards[k, 0]] += r
+            if pair:
+                per_weaker[sorted_cards[k, 1]] += r
         i = j
+    stronger = 0.0
+    i = n - 1
+    while i >= 0:
+        j = group_start[i]
+        for k in range(j, i + 1):
+            c1 = sorted_cards[k, 0]
+            s = stronger - per_stronger[c1]
+            t = total - per_total[c1]
+            if pair:
+                c2 = sorted_cards[k, 1]
+                s -= per_stronger[c2]
+                t += sorted_reach[k] - per_total[c2]
+            w = weaker_of[k]
+            out[order[k]] = win * w + lose * s + tie * (t - w - s)
+        for k in range(j, i + 1):
+            r = sorted_reach[k]
+            stronger += r
+            per_stronger[sorted_cards[k, 0]] += r
+            if pair:
+                per_stronger[sorted_cards[k, 1]] += r
+        i = j - 1
 
 
 @njit(cache=True, nogil=True)
@@ -244,15 +269,16 @@ def regret_matching(regrets: np.ndarray, row: int, k: int, strat: np.ndarray, to
 
 @njit(cache=True, nogil=True)
 def _terminal(tree: PublicTree, hands: HandTables, node: int, player: int, reach: np.ndarray,
-              cards: np.ndarray, out: np.ndarray) -> None:
+              scratch: Scratch, out: np.ndarray) -> None:
     """Values of ``player``'s hands at a fold or showdown node."""
     mine = tree.node_contrib[node, player]
     pot = tree.node_contrib[node, 0] + tree.node_contrib[node, 1]
     if tree.node_kind[node] == FOLD_END:
         payoff = -mine if tree.node_player[node] == player else pot - mine
-        fold_values(hands.hand_cards, reach, payoff, cards, out)
+        fold_values(hands.hand_cards, reach, payoff, scratch.cards, out)
     else:
-        showdown_values(hands, tree.node_board[node], reach, pot - mine, -mine, 0.5 * pot - mine, cards, out)
+        showdown_values(hands, tree.node_board[node], reach, pot - mine, -mine, 0.5 * pot - mine, scratch.cards,
+                        scratch.sweep, out)
 
 
 @njit(cache=True, nogil=True)
@@ -356,7 +382,7 @@ def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scrat
         if a < 0:
             if kind == FOLD_END or kind == SHOWDOWN:
                 if stage != STAGE_COLLECT:
-                    _terminal(tree, hands, node, player, r, scratch.cards, o)
+                    _terminal(tree, hands, node, player, r, scratch, o)
                 d -= 1
                 continue
             if kind == CHANCE:

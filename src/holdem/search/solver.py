@@ -101,14 +101,14 @@ class RangeSolver:
         sub = self.subgame
         h = sub.num_hands
         tables = 2 * sub.num_rows * h * np.dtype(_TABLE_DTYPE).itemsize
-        scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + h + 3 * NUM_CARD_SLOTS) * 8
+        scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 3 * h + 3 * NUM_CARD_SLOTS) * 8
         chance = (int(np.count_nonzero(sub.tree.node_chance >= 0)) + len(self._item_node)) * h * 8
         return tables + scratch + chance
 
     def _new_scratch(self) -> Scratch:
         sub = self.subgame
         return Scratch(np.zeros((sub.max_depth + 1, 2 * sub.max_children + 2, sub.num_hands)),
-                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros(sub.num_hands))
+                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros((2, sub.num_hands)), np.zeros(sub.num_hands))
 
     # ------------------------------------------------------------------ passes
 
