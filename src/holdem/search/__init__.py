@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .agent import SearchAgent, SearchConfig
 from .public_tree import Subgame, holdem_subgame, leduc_round2_subgame
-from .solver import RangeSolver, SolveStats
+from .solver import Gadget, RangeSolver, SolveStats
 
-__all__ = ["RangeSolver", "SearchAgent", "SearchConfig", "SolveStats", "Subgame", "holdem_subgame",
+__all__ = ["Gadget", "RangeSolver", "SearchAgent", "SearchConfig", "SolveStats", "Subgame", "holdem_subgame",
            "leduc_round2_subgame"]

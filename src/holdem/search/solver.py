@@ -7,6 +7,13 @@ kernels; each subtree's result is computed alone and summed in a fixed order, so
 not depend on the thread count.  A subgame without chance nodes (a river subgame, Leduc's second
 round) runs on one thread.
 
+Safe resolving uses the resolve gadget (Burch, Johanson & Bowling 2014, "Solving Imperfect
+Information Games Using Decomposition"): before the subgame the opponent picks, hand by hand,
+between entering it and taking the value his best response earned against the blueprint there
+(:class:`Gadget`).  The re-solved player's strategy then gives no opponent hand more than the
+blueprint did, up to how well the gadget game is solved, so replacing the blueprint by it never
+makes him more exploitable; unsafe resolving (no gadget) may, but usually plays better.
+
 >>> from holdem.search.public_tree import leduc_round2_subgame
 >>> solver = RangeSolver(leduc_round2_subgame(board_card=4, contributions=(3, 3)), np.ones((2, 6)))
 >>> stats = solver.solve(target_pct=0.05, max_iterations=2000)
@@ -34,6 +41,18 @@ _TABLE_DTYPE = np.float32
 
 
 @dataclass(frozen=True)
+class Gadget:
+    """Safe re-solving of ``player``'s strategy with the resolve gadget: ``values`` float64 ``(H,)``
+    are the opponent's counterfactual best-response values at the root against the blueprint
+    (per opponent hand, the sum over ``player``'s card-compatible hands of their root weight times
+    the opponent's best-response chips: :meth:`RangeSolver.best_response` of a solver that plays
+    the blueprint, see :meth:`RangeSolver.set_average_strategy`)."""
+
+    player: int
+    values: np.ndarray
+
+
+@dataclass(frozen=True)
 class SolveStats:
     """What :meth:`RangeSolver.solve` did: ``iterations`` run by this call (``total_iterations`` in
     all), wall-clock ``seconds``, the last measured exploitability (chips and % of the root pot;
@@ -55,10 +74,12 @@ class RangeSolver:
     ``algorithm``: ``"dcfr"`` (Brown & Sandholm 2019, alpha 1.5, beta 0, gamma 2), ``"cfr+"``,
     ``"linear-cfr"`` or ``"cfr"``.  ``threads``: threads sharing a turn subgame's river subtrees
     (0 = every core).  ``max_memory_bytes`` refuses a subgame whose tables would need more.
+    ``gadget``: safe re-solving of one player's strategy (:class:`Gadget`); the solve and
+    :meth:`exploitability` are then those of the gadget game.
     """
 
     def __init__(self, subgame: Subgame, ranges: np.ndarray, algorithm: str = "dcfr", threads: int = 1,
-                 max_memory_bytes: int | None = None):
+                 max_memory_bytes: int | None = None, gadget: Gadget | None = None):
         if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown search algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}")
         if threads < 0:
@@ -92,6 +113,14 @@ class RangeSolver:
         self._pair_weight = float(ranges[0] @ compatible)
         if self._pair_weight <= 0.0:
             raise ValueError("the ranges hold no pair of hands that can meet (empty after card removal)")
+        if gadget is not None:
+            values = np.asarray(gadget.values, np.float64)
+            if gadget.player not in (0, 1) or values.shape != (subgame.num_hands,) or not np.all(np.isfinite(values)):
+                raise ValueError(f"a gadget is a player (0 or 1) and finite values of shape ({subgame.num_hands},)")
+            gadget = Gadget(gadget.player, values)
+        self.gadget = gadget
+        self._gadget_regrets = np.zeros((2, subgame.num_hands))  # rows: enter, take the value
+        self._gadget_sum = np.zeros((2, subgame.num_hands))
         self.iterations = 0
 
     # ------------------------------------------------------------------ memory
@@ -112,12 +141,38 @@ class RangeSolver:
 
     # ------------------------------------------------------------------ passes
 
+    def _gadget_strategy(self, current: bool) -> np.ndarray:
+        """float64 ``(2, H)``: the opponent's gadget choice per hand (enter, take the value), by regret
+        matching (``current``) or averaged."""
+        if current:
+            return self._normalised(self._gadget_regrets)
+        return self._normalised(self._gadget_sum)
+
+    def _opponent_reach(self, player: int, mode: int) -> np.ndarray:
+        """float64 ``(H,)``: the reach of ``player``'s opponent at the root (through the gadget's
+        "enter" when the opponent is the gadget's chooser)."""
+        reach = self.ranges[1 - player]
+        if self.gadget is None or player != self.gadget.player:
+            return reach
+        return reach * self._gadget_strategy(mode == MODE_CFR)[0]
+
+    def _update_gadget(self, enter_values: np.ndarray, pos: float, neg: float, plus: bool) -> None:
+        """The chooser's gadget regrets after his traversal: entering is worth ``enter_values``."""
+        strategy = self._gadget_strategy(True)
+        action_values = np.stack([enter_values, self.gadget.values])
+        value = (strategy * action_values).sum(axis=0)
+        r = self._gadget_regrets
+        r *= np.where(r > 0.0, pos, neg)
+        r += action_values - value
+        if plus:
+            np.maximum(r, 0.0, out=r)
+
     def _pass(self, player: int, mode: int, pos: float = 1.0, neg: float = 1.0, decay: float = 1.0,
               plus: bool = False) -> np.ndarray:
         """One traversal for ``player`` (see :func:`holdem.search.kernels.traverse`); returns his root
-        values, float64 ``(H,)``."""
+        values, float64 ``(H,)`` (for the gadget's chooser: the values of entering the subgame)."""
         sub, tables, out = self.subgame, self.tables, self._out
-        reach = self.ranges[1 - player]
+        reach = self._opponent_reach(player, mode)
         main = self._scratch[0]
         args = (pos, neg, decay, plus, self._chance_reach, self._item_values)
         if not len(self._item_node):
@@ -147,7 +202,12 @@ class RangeSolver:
             neg = s ** v.beta / (s ** v.beta + 1.0) if v.discount_regrets else 1.0
             decay = (s / t) ** v.gamma
             for player in (0, 1):
-                self._pass(player, MODE_CFR, pos, neg, decay, v.plus)
+                values = self._pass(player, MODE_CFR, pos, neg, decay, v.plus)
+                if self.gadget is not None and player == 1 - self.gadget.player:
+                    self._update_gadget(values, pos, neg, v.plus)
+                elif self.gadget is not None:
+                    self._gadget_sum *= decay
+                    self._gadget_sum += self._gadget_strategy(True) * self.ranges[1 - player]
             self.iterations += 1
 
     def solve(self, seconds: float | None = None, target_pct: float | None = None,
@@ -192,20 +252,31 @@ class RangeSolver:
     def _pct(self, chips: float) -> float:
         return 100.0 * chips / self.subgame.root_pot
 
+    def best_response(self, player: int) -> np.ndarray:
+        """float64 ``(H,)``: the counterfactual values of ``player``'s hands at the root when he best
+        responds to the other's average strategy (per hand, the sum over the other's card-compatible
+        hands of their root weight times the chips won); with a gadget, those of entering."""
+        return self._pass(player, MODE_BEST_RESPONSE)
+
+    def best_response_values(self) -> np.ndarray:
+        """float64 ``(2,)``: each player's expected payoff (net chips) from a best response to the
+        other's average strategy at the root ranges (in the gadget game when there is one)."""
+        gains = [float(self.ranges[p] @ self.best_response(p)) for p in (0, 1)]
+        if self.gadget is not None:
+            chooser = 1 - self.gadget.player
+            enter, take = self._gadget_strategy(False)
+            gains[chooser] = float(self.ranges[chooser] @ np.maximum(self.best_response(chooser), self.gadget.values))
+            gains[1 - chooser] -= float(self.ranges[chooser] @ (take * self.gadget.values))
+        return np.array(gains) / self._pair_weight
+
     def exploitability(self) -> float:
         """Exact exploitability of the average strategies at the root ranges, in chips per hand:
         the mean of the two players' best-response gains (NashConv / 2; the payoffs are zero-sum)."""
-        gains = sum(float(self.ranges[p] @ self._pass(p, MODE_BEST_RESPONSE)) for p in (0, 1))
-        return gains / (2.0 * self._pair_weight)
+        return float(self.best_response_values().sum()) / 2.0
 
     def exploitability_pct(self) -> float:
         """:meth:`exploitability` as a percentage of the pot at the root."""
         return self._pct(self.exploitability())
-
-    def best_response_values(self) -> np.ndarray:
-        """float64 ``(2,)``: each player's expected payoff (net chips) from a best response to the
-        other's average strategy at the root ranges."""
-        return np.array([self.ranges[p] @ self._pass(p, MODE_BEST_RESPONSE) for p in (0, 1)]) / self._pair_weight
 
     def root_values(self) -> np.ndarray:
         """float64 ``(2, H)``: counterfactual values of each player's hands at the root when both play
@@ -231,6 +302,15 @@ class RangeSolver:
         """float64 ``(num_children, H)``: the average strategy of each hand at decision ``node``
         (uniform for a hand that never reached it)."""
         return self._normalised(self.tables.strategy_sum[self._rows(node)])
+
+    def set_average_strategy(self, node: int, strategy: np.ndarray) -> None:
+        """Make ``strategy`` (``(num_children, H)``, each hand's action probabilities) the average
+        strategy at decision ``node``, e.g. to play a blueprint for :meth:`best_response`."""
+        rows = self._rows(node)
+        strategy = np.asarray(strategy, np.float64)
+        if strategy.shape != (rows.stop - rows.start, self.subgame.num_hands):
+            raise ValueError(f"node {node} needs a strategy of shape {(rows.stop - rows.start, self.subgame.num_hands)}")
+        self.tables.strategy_sum[rows] = strategy
 
     def current_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the regret-matching strategy of the next iteration."""
