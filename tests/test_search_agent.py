@@ -115,3 +115,16 @@ def test_preflop_and_flop_play_the_blueprint(agent):
     view = SeatView.of(state)
     assert not agent.searches(view)
     assert agent.action_probabilities(view) == agent.blueprint.action_probabilities(view)
+
+
+def test_own_earlier_actions_this_street_stay_frozen_in_a_re_solve(agent):
+    state = _river(agent)
+    before = agent.solve(SeatView.of(state))
+    bet = next(d for d in before.decisions() if d.kind == DecisionKind.RAISE)
+    state.bet_or_raise_to(bet.amount)
+    state.bet_or_raise_to(state.legal_actions().max_raise_to)  # the opponent shoves
+    view = SeatView.of(state)
+    again = agent.solve(view)
+    _legal(view, agent.action_probabilities(view))
+    root = again.subgame.path(again.subgame.real_node)[0]
+    np.testing.assert_allclose(again.solver.average_strategy(root), before.strategy(average=True), atol=1e-6)

@@ -218,6 +218,22 @@ def test_leduc_best_response_matches_the_rules():
     assert solver.exploitability() == pytest.approx(sum(expected) / 2, rel=1e-9)
 
 
+def test_a_frozen_node_keeps_its_strategy():
+    board = 3
+    sub = leduc_round2_subgame(board, (1, 1))
+    ranges = np.random.default_rng(4).random((2, 6))
+    frozen = np.array([[0.9, 0.2, 0.5, 1.0, 0.0, 0.3], [0.1, 0.8, 0.5, 0.0, 1.0, 0.7]])
+    solver = RangeSolver(sub, ranges)
+    solver.freeze(0, frozen)
+    solver.run(50)
+    np.testing.assert_allclose(solver.average_strategy(0), frozen, atol=1e-6)
+    np.testing.assert_allclose(solver.current_strategy(0), frozen, atol=1e-6)
+    assert solver.best_response_values()[1] == pytest.approx(_leduc_best_response(sub, solver, 1, ranges, board),
+                                                             rel=1e-6)
+    with pytest.raises(ValueError, match="shape"):
+        solver.freeze(0, np.ones((3, 6)))
+
+
 def test_leduc_subgame_converges():
     solver = RangeSolver(leduc_round2_subgame(4, (3, 3)), np.ones((2, 6)))
     before = solver.exploitability()

@@ -80,6 +80,17 @@ class SearchConfig(BaseModel):
         return self.sizing.model_copy(update={"river": self.later_river})
 
 
+def child_decisions(subgame: Subgame, node: int) -> list[Decision]:
+    """The real decision leading into each child of decision ``node``."""
+    tree = subgame.tree
+    out = []
+    for child in subgame.children(node):
+        kind = int(tree.node_action[child])
+        out.append(Decision.fold() if kind == FOLD else Decision.check_call() if kind == CALL
+                   else Decision.raise_to(int(tree.node_amount[child])))
+    return out
+
+
 @dataclass(frozen=True)
 class Solved:
     """One solved public state: the subgame, its solver and what the solve did."""
@@ -106,13 +117,7 @@ class Solved:
 
     def decisions(self) -> list[Decision]:
         """The real decision of each child of the reached node."""
-        tree = self.subgame.tree
-        out = []
-        for child in self.subgame.children(self.subgame.real_node):
-            kind = int(tree.node_action[child])
-            out.append(Decision.fold() if kind == FOLD else Decision.check_call() if kind == CALL
-                       else Decision.raise_to(int(tree.node_amount[child])))
-        return out
+        return child_decisions(self.subgame, self.subgame.real_node)
 
 
 def _public_key(view: SeatView) -> tuple:
@@ -179,12 +184,34 @@ class SearchAgent(PolicyAgent):
             start = street_start(view, self._likelihood)
             subgame = holdem_subgame(start.state, self.config.sizing_from(view.street), start.actions)
             solver = RangeSolver(subgame, start.ranges, self.config.algorithm, self.config.threads)
+            self._freeze_own_actions(view, start.actions, subgame, solver)
             stats = solver.solve(seconds=self.config.budget, target_pct=self.config.target_pct)
             if len(self._solved) >= _CACHE_LIMIT:
                 self._solved.clear()
             solved = self._solved[key] = Solved(subgame, solver, stats)
             self.solve_seconds.append(time.perf_counter() - started)
         return solved
+
+    def _freeze_own_actions(self, view: SeatView, actions: tuple, subgame: Subgame, solver: RangeSolver) -> None:
+        """Fix the strategy at each node of this street where the seat of ``view`` already acted to the
+        one it acted from: the average strategy of its solve of that public state (the one its own
+        range was updated with), so a re-solve after the opponent answers cannot rewrite what it did."""
+        path = subgame.path(subgame.real_node)
+        before = len(view.actions) - len(actions)
+        for i, action in enumerate(actions):
+            if action.seat != view.seat:
+                continue
+            earlier = self._solved.get((view.rules, view.actions[:before + i], view.board))
+            if earlier is None:
+                continue
+            played = earlier.strategy(average=True)
+            options = earlier.decisions()
+            node = path[i]
+            strategy = np.zeros((len(subgame.children(node)), subgame.num_hands))
+            for child, decision in enumerate(child_decisions(subgame, node)):
+                if decision in options:
+                    strategy[child] = played[options.index(decision)]
+            solver.freeze(node, strategy)
 
     # ------------------------------------------------------------------ policy
 

@@ -106,10 +106,12 @@ class HandTables(NamedTuple):
 
 
 class Tables(NamedTuple):
-    """Regrets and strategy sums, float32 ``(R, H)`` each."""
+    """Regrets and strategy sums, float32 ``(R, H)`` each, and ``frozen`` bool ``(R,)``: rows of
+    decisions whose strategy is fixed (kept in ``regrets`` as probabilities, never updated)."""
 
     regrets: np.ndarray
     strategy_sum: np.ndarray
+    frozen: np.ndarray
 
 
 class Scratch(NamedTuple):
@@ -293,7 +295,9 @@ def _finish_decision(tables: Tables, row: int, k: int, mine: bool, mode: int, st
                      values: np.ndarray, reach: np.ndarray, out: np.ndarray, pos: float, neg: float, decay: float,
                      plus: bool) -> None:
     """A decision node's value ``out`` from its children's ``values`` (rows ``0..k-1``), and its table
-    updates in ``MODE_CFR`` (see :func:`traverse`); ``mine``: the traverser acts here."""
+    updates in ``MODE_CFR`` (see :func:`traverse`); ``mine``: the traverser acts here.  A frozen
+    node plays its fixed strategy ``strat`` in every mode and has no regrets to update."""
+    frozen = tables.frozen[row]
     num_hands = out.shape[0]
     if not mine:
         out[:] = values[0]
@@ -308,7 +312,7 @@ def _finish_decision(tables: Tables, row: int, k: int, mine: bool, mode: int, st
                 for h in range(num_hands):
                     dst[h] = dst[h] * decay + s[h] * reach[h]
         return
-    if mode == MODE_BEST_RESPONSE:
+    if mode == MODE_BEST_RESPONSE and not frozen:
         out[:] = values[0]
         for a in range(1, k):
             v = values[a]
@@ -321,7 +325,7 @@ def _finish_decision(tables: Tables, row: int, k: int, mine: bool, mode: int, st
         s, v = strat[a], values[a]
         for h in range(num_hands):
             out[h] += s[h] * v[h]
-    if mode == MODE_CFR:
+    if mode == MODE_CFR and not frozen:
         for a in range(k):
             v = values[a]
             dst = tables.regrets[row + a]
@@ -351,7 +355,8 @@ def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scrat
     ``plus``) and adds this iteration's, and folds the opponent's strategy times his reach into
     his strategy sums after multiplying them by ``decay``; ``MODE_BEST_RESPONSE``: ``player``
     takes each hand's best action, the opponent plays his average strategy; ``MODE_EVALUATE``:
-    both play their average strategies.  Nothing is updated outside ``MODE_CFR``.
+    both play their average strategies.  Nothing is updated outside ``MODE_CFR``.  Frozen rows
+    (``tables.frozen``) play their fixed strategy in every mode.
 
     ``stage``: ``STAGE_FULL`` solves everything below; ``STAGE_COLLECT`` only records the reach
     arriving at each chance node in ``chance_reach`` (float64 ``(C, H)``); ``STAGE_FINISH``
@@ -399,7 +404,7 @@ def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scrat
                         o[h] *= w
                     d -= 1
                     continue
-            elif mode == MODE_CFR:
+            elif mode == MODE_CFR or tables.frozen[tree.node_row[first]]:
                 regret_matching(tables.regrets, tree.node_row[first], k, buf[d, :kmax], buf[d, 2 * kmax + 1])
             elif tree.node_player[node] != player or mode == MODE_EVALUATE:
                 regret_matching(tables.strategy_sum, tree.node_row[first], k, buf[d, :kmax], buf[d, 2 * kmax + 1])

@@ -103,7 +103,8 @@ class RangeSolver:
         ranges[:, on_board] = 0.0
         self.ranges = ranges
         shape = (subgame.num_rows, subgame.num_hands)
-        self.tables = Tables(np.zeros(shape, _TABLE_DTYPE), np.zeros(shape, _TABLE_DTYPE))
+        self.tables = Tables(np.zeros(shape, _TABLE_DTYPE), np.zeros(shape, _TABLE_DTYPE),
+                             np.zeros(subgame.num_rows, np.bool_))
         self._scratch = [self._new_scratch() for _ in range(self.threads)]
         self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), subgame.num_hands))
         self._item_values = np.zeros((len(self._item_node), subgame.num_hands))
@@ -129,7 +130,7 @@ class RangeSolver:
         """Bytes this solver's arrays take: the two tables plus per-thread and chance work space."""
         sub = self.subgame
         h = sub.num_hands
-        tables = 2 * sub.num_rows * h * np.dtype(_TABLE_DTYPE).itemsize
+        tables = 2 * sub.num_rows * h * np.dtype(_TABLE_DTYPE).itemsize + sub.num_rows
         scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 3 * h + 3 * NUM_CARD_SLOTS) * 8
         chance = (int(np.count_nonzero(sub.tree.node_chance >= 0)) + len(self._item_node)) * h * 8
         return tables + scratch + chance
@@ -300,17 +301,34 @@ class RangeSolver:
 
     def average_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the average strategy of each hand at decision ``node``
-        (uniform for a hand that never reached it)."""
-        return self._normalised(self.tables.strategy_sum[self._rows(node)])
+        (uniform for a hand that never reached it; the fixed one at a frozen node)."""
+        rows = self._rows(node)
+        return self._normalised(self.tables.regrets[rows] if self.tables.frozen[rows.start] else
+                                self.tables.strategy_sum[rows])
 
     def set_average_strategy(self, node: int, strategy: np.ndarray) -> None:
         """Make ``strategy`` (``(num_children, H)``, each hand's action probabilities) the average
         strategy at decision ``node``, e.g. to play a blueprint for :meth:`best_response`."""
-        rows = self._rows(node)
+        self.tables.strategy_sum[self._rows(node)] = self._checked(node, strategy)
+
+    def _checked(self, node: int, strategy: np.ndarray) -> np.ndarray:
+        """``strategy`` as float64, refused unless it has one row per child of ``node`` and one
+        column per hand and is finite and non-negative."""
+        shape = (int(self.subgame.tree.node_num_children[node]), self.subgame.num_hands)
         strategy = np.asarray(strategy, np.float64)
-        if strategy.shape != (rows.stop - rows.start, self.subgame.num_hands):
-            raise ValueError(f"node {node} needs a strategy of shape {(rows.stop - rows.start, self.subgame.num_hands)}")
+        if strategy.shape != shape or not np.all(np.isfinite(strategy)) or np.any(strategy < 0):
+            raise ValueError(f"node {node} needs a finite non-negative strategy of shape {shape}")
+        return strategy
+
+    def freeze(self, node: int, strategy: np.ndarray) -> None:
+        """Fix the strategy at decision ``node`` to ``strategy`` (``(num_children, H)``, each hand's
+        action probabilities) for the rest of the solve: its regrets are no longer updated, best
+        responses and evaluations play it too (the searcher's own earlier actions on this street)."""
+        rows = self._rows(node)
+        strategy = self._checked(node, strategy)
+        self.tables.regrets[rows] = strategy
         self.tables.strategy_sum[rows] = strategy
+        self.tables.frozen[rows] = True
 
     def current_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the regret-matching strategy of the next iteration."""
