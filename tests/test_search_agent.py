@@ -14,7 +14,7 @@ from holdem.agents.base import probability_of
 from holdem.agents.equity import HOLES
 from holdem.cards import parse_cards
 from holdem.engine import Deal, State, Street
-from holdem.search import SearchAgent, SearchConfig
+from holdem.search import RangeSolver, SearchAgent, SearchConfig
 from holdem.search.beliefs import street_start
 from holdem.training.config import TrainConfig
 from holdem.training.trainer import Trainer
@@ -128,3 +128,22 @@ def test_own_earlier_actions_this_street_stay_frozen_in_a_re_solve(agent):
     _legal(view, agent.action_probabilities(view))
     root = again.subgame.path(again.subgame.real_node)[0]
     np.testing.assert_allclose(again.solver.average_strategy(root), before.strategy(average=True), atol=1e-6)
+
+
+def test_safe_search_gives_no_opponent_hand_more_than_the_blueprint(run):
+    agent = SearchAgent.load(run, FAST.model_copy(update={"safe": True}), seed=3)
+    view = SeatView.of(_river(agent))
+    _legal(view, agent.action_probabilities(view))
+    gadget = agent.solve(view).solver.gadget
+    assert gadget.player == view.seat
+    start = street_start(view, agent._likelihood)
+    subgame = agent.solve(view).subgame
+    solver = RangeSolver(subgame, start.ranges, gadget=gadget)
+    solver.run(400)
+    opponent = 1 - view.seat
+    excess = start.ranges[opponent] @ np.maximum(solver.best_response(opponent) - gadget.values, 0.0)
+    blueprint_value = start.ranges[opponent] @ gadget.values
+    pot_weight = subgame.root_pot * (start.ranges[opponent] @ np.abs(gadget.values)) / max(abs(blueprint_value), 1e-9)
+    assert excess <= 0.01 * subgame.root_pot * start.ranges.sum() and np.isfinite(pot_weight)
+    with pytest.raises(ValueError, match="safe"):
+        SearchConfig(safe=True, first_street="turn")

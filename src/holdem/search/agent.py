@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from holdem.abstraction.actions import BetSizing
 from holdem.agents.base import Distribution, PolicyAgent
@@ -34,10 +34,10 @@ from holdem.agents.equity import hole_index
 from holdem.agents.spec import BUILDERS, AgentSpec
 from holdem.agents.view import Decision, SeatView
 from holdem.engine import Rules, Street
-from holdem.tree import CALL, FOLD
 
 from .beliefs import street_start
 from .public_tree import Subgame, holdem_subgame
+from .safe import blueprint_gadget
 from .solver import ALGORITHMS, RangeSolver, SolveStats
 
 #: solved public states kept per agent (a hand needs a few; LBR asks about many)
@@ -60,8 +60,10 @@ class SearchConfig(BaseModel):
     """Search settings: ``budget`` seconds of solving per public state (0 = play the blueprint),
     ``threads`` (0 = every core), the exploitability ``target_pct`` (% of the pot) at which a solve
     stops early, the ``algorithm``, the street the search starts on, the search action abstraction
-    ``sizing`` of the street being solved, and the pot fractions ``later_river`` of the river inside
-    a turn subgame (fewer sizes deeper keep the turn's 48 river subtrees small)."""
+    ``sizing`` of the street being solved, the pot fractions ``later_river`` of the river inside
+    a turn subgame (fewer sizes deeper keep the turn's 48 river subtrees small), and ``safe``:
+    re-solve with the resolve gadget against the blueprint (:mod:`holdem.search.safe`; river
+    subgames only) instead of unsafe nested search."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -72,23 +74,19 @@ class SearchConfig(BaseModel):
     first_street: Literal["turn", "river"] = "river"
     sizing: BetSizing = Field(default_factory=_search_sizing)
     later_river: list[list[float]] = [[1.0]]
+    safe: bool = False
+
+    @model_validator(mode="after")
+    def _safe_on_the_river(self) -> SearchConfig:
+        if self.safe and self.first_street != "river":
+            raise ValueError("safe resolving is built for river subgames: use first_street 'river' with safe")
+        return self
 
     def sizing_from(self, street: Street) -> BetSizing:
         """The action abstraction of a subgame rooted on ``street``."""
         if street == Street.RIVER:
             return self.sizing
         return self.sizing.model_copy(update={"river": self.later_river})
-
-
-def child_decisions(subgame: Subgame, node: int) -> list[Decision]:
-    """The real decision leading into each child of decision ``node``."""
-    tree = subgame.tree
-    out = []
-    for child in subgame.children(node):
-        kind = int(tree.node_action[child])
-        out.append(Decision.fold() if kind == FOLD else Decision.check_call() if kind == CALL
-                   else Decision.raise_to(int(tree.node_amount[child])))
-    return out
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ class Solved:
 
     def decisions(self) -> list[Decision]:
         """The real decision of each child of the reached node."""
-        return child_decisions(self.subgame, self.subgame.real_node)
+        return self.subgame.decisions(self.subgame.real_node)
 
 
 def _public_key(view: SeatView) -> tuple:
@@ -151,7 +149,8 @@ class SearchAgent(PolicyAgent):
         if source is None:
             raise TypeError(f"search agent {self.name!r} has a blueprint not loaded from a file; use one worker")
         options = (("budget", self.config.budget), ("threads", self.config.threads),
-                   ("target_pct", self.config.target_pct), ("first_street", self.config.first_street))
+                   ("target_pct", self.config.target_pct), ("first_street", self.config.first_street),
+                   ("safe", self.config.safe))
         return AgentSpec("search", path=str(source), name=self.name, options=options)
 
     @property
@@ -183,7 +182,10 @@ class SearchAgent(PolicyAgent):
             started = time.perf_counter()
             start = street_start(view, self._likelihood)
             subgame = holdem_subgame(start.state, self.config.sizing_from(view.street), start.actions)
-            solver = RangeSolver(subgame, start.ranges, self.config.algorithm, self.config.threads)
+            gadget = None
+            if self.config.safe:
+                gadget = blueprint_gadget(subgame, start.state, start.ranges, view.seat, self.blueprint.likelihoods)
+            solver = RangeSolver(subgame, start.ranges, self.config.algorithm, self.config.threads, gadget=gadget)
             self._freeze_own_actions(view, start.actions, subgame, solver)
             stats = solver.solve(seconds=self.config.budget, target_pct=self.config.target_pct)
             if len(self._solved) >= _CACHE_LIMIT:
@@ -208,7 +210,7 @@ class SearchAgent(PolicyAgent):
             options = earlier.decisions()
             node = path[i]
             strategy = np.zeros((len(subgame.children(node)), subgame.num_hands))
-            for child, decision in enumerate(child_decisions(subgame, node)):
+            for child, decision in enumerate(subgame.decisions(node)):
                 if decision in options:
                     strategy[child] = played[options.index(decision)]
             solver.freeze(node, strategy)

@@ -27,6 +27,7 @@ import numpy as np
 
 from holdem.abstraction.actions import BetSizing
 from holdem.agents.equity import HOLES
+from holdem.agents.view import Decision
 from holdem.cards import NUM_CARDS, format_cards
 from holdem.engine import Action, ActionKind, State, Street
 from holdem.tree import CALL, FOLD, RAISE, abstract_actions, apply_abstract
@@ -87,6 +88,12 @@ class Subgame:
     def children(self, node: int) -> range:
         first = int(self.tree.node_first_child[node])
         return range(first, first + int(self.tree.node_num_children[node]))
+
+    def decisions(self, node: int) -> list[Decision]:
+        """The real decision leading into each child of decision ``node``."""
+        kinds, amounts = self.tree.node_action, self.tree.node_amount
+        return [Decision.fold() if kinds[c] == FOLD else Decision.check_call() if kinds[c] == CALL
+                else Decision.raise_to(int(amounts[c])) for c in self.children(node)]
 
     def label(self, node: int) -> str:
         return self.labels[node]
