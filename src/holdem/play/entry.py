@@ -5,7 +5,7 @@ An entry is one line; case and surrounding spaces do not matter:
 =================  ===========================================================================
 ``f``              fold
 ``x`` or ``k``     check
-``c``              call
+``c``              call (check when there is no bet to call, as the engine's ``check_or_call``)
 ``b 300``          bet or raise so that your total this street is 300 chips (``r 300`` alike)
 ``b 2/3``          bet or raise two thirds of the pot (the pot after your call); ``b 75%`` alike
 ``a``              all-in (a call when calling already puts your stack in)
@@ -48,7 +48,7 @@ from holdem.engine import Deal, IllegalActionError, State
 HELP = """\
   f            fold
   x  or k      check
-  c            call
+  c            call (or check, when there is no bet to call)
   b 300        bet or raise to 300 chips: your total for this street (r 300 is the same)
   b 2/3        bet or raise 2/3 of the pot, counted after your call (b 75% is 3/4 of it)
   a            all-in
@@ -139,7 +139,7 @@ def parse_entry(text: str, view: SeatView) -> Decision | Command:
             state.verify_check()
             return Decision.check_call()
         if word == "c":
-            state.verify_call()
+            state.verify_check_or_call()
             return Decision.check_call()
         legal = view.legal
         if word == "a":
