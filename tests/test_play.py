@@ -201,3 +201,13 @@ def test_slow_bots_say_they_are_thinking():
     terminal, out = _terminal(["f"])
     Session(terminal, table_rules(2), CallAgent(), me=0).run(hands=1)
     assert "thinking" not in out.getvalue()
+
+
+def test_without_a_blueprint_play_says_how_to_get_one(tmp_path, monkeypatch, capsys):
+    from holdem.cli import play
+
+    monkeypatch.chdir(tmp_path)
+    assert play.main(["--hands", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("holdem play: error: no blueprint to play against")
+    assert "--config configs/quickstart.yaml --logdir runs/quickstart" in err and len(err.splitlines()) == 1
