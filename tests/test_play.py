@@ -152,14 +152,14 @@ def _final_stacks(history):
 @pytest.mark.parametrize("players, end", [(2, EOFError), (6, KeyboardInterrupt)])
 def test_session_writes_every_finished_hand_and_ends_cleanly(tmp_path, players, end):
     rng = random.Random(players)
-    lines = [rng.choice(["c", "x", "f", "b 2/3", "b 75%", "a", "r 500", "junk"]) for _ in range(400)]
+    lines = [rng.choice(["c", "x", "f", "b 2/3", "b 75%", "a", "r 500", "junk"]) for _ in range(150)]
     terminal, out = _terminal(lines, end)
     phh = tmp_path / "s.phhs"
     rules = table_rules(players)
     session = Session(terminal, rules, RandomAgent(), me=players - 1, seed=3, bot_name="rnd", phh=phh)
     result = session.run()
     text = out.getvalue()
-    assert result.hands >= 5 and "session over" in text and "was not finished" in text
+    assert result.hands >= 3 and "session over" in text and "was not finished" in text
     histories = list(HandHistory.loads_all(phh.read_text()))
     assert len(histories) == result.hands
     nets = []

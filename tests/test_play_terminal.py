@@ -17,13 +17,17 @@ PROMPT = "your action> "
 WAIT = 60  # seconds: the first start compiles kernels on a busy machine
 
 
+def command_env() -> dict[str, str]:
+    """The environment for a command run in another directory: the holdem these tests import first
+    on the path, and a terminal without colours."""
+    source = str(Path(holdem.__file__).resolve().parents[1])
+    return {**os.environ, "TERM": "dumb", "NO_COLOR": "1",
+            "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
+
+
 def _spawn(tmp_path, *args):
-    source = str(Path(holdem.__file__).resolve().parents[1])  # the holdem these tests import
-    env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
-    child = pexpect.spawn(sys.executable, ["-m", "holdem.cli.play", "--phh", str(tmp_path / "s.phhs"), *args],
-                          cwd=str(tmp_path), env=env, encoding="utf-8", timeout=WAIT, dimensions=(50, 120))
-    return child
+    return pexpect.spawn(sys.executable, ["-m", "holdem.cli.play", "--phh", str(tmp_path / "s.phhs"), *args],
+                         cwd=str(tmp_path), env=command_env(), encoding="utf-8", timeout=WAIT, dimensions=(50, 120))
 
 
 def _play(child, entry, *expected):

@@ -13,6 +13,7 @@ from rich.console import Console
 from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.cli import eval_blueprint
 from holdem.play import Session, Terminal
+from test_play_terminal import command_env
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +36,7 @@ def workdir(tmp_path_factory):
 
 def _play(workdir, *args, entries="f\n" * 40):
     return subprocess.run([sys.executable, "-m", "holdem.cli.play", *args], cwd=workdir, input=entries,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=command_env())
 
 
 def test_the_quickstart_run_is_the_default_policy(workdir):

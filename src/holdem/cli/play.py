@@ -81,7 +81,8 @@ def opponent_spec(text: str, policy: str | None, seed: int) -> AgentSpec:
     kind = head.removesuffix(":")
     if kind == BLUEPRINT or kind in BUILDERS:
         if policy is None:
-            raise UsageError(f"no blueprint to play against (no --policy, and no {QUICKSTART}): {GET_ONE}")
+            raise UsageError(f"no blueprint to play against (no --policy, and no {QUICKSTART / 'blueprint.npz'}): "
+                             + GET_ONE)
         text = f"{kind}:{policy}{sep}{query}"
     try:
         spec = AgentSpec.parse(text, seed)
