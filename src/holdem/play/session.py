@@ -79,6 +79,7 @@ class Session:
         self.deals = random.Random(derive_seed(seed, 0))
         bot.reseed(derive_seed(seed, 1))
         self.documents: list[str] = []
+        self.written = 0
         self.result = SessionResult(rules.big_blind)
         terminal.names, terminal.me = self.names, me
 
@@ -114,8 +115,11 @@ class Session:
         return state
 
     def _write(self) -> None:
-        text = join_histories(self.documents) + "\n"
-        atomic_write(self.phh, lambda f: f.write(text.encode()))
+        """Rewrite the PHH file with every finished hand, unless it already holds them all."""
+        if self.phh is not None and self.written < len(self.documents):
+            count, text = len(self.documents), join_histories(self.documents) + "\n"
+            atomic_write(self.phh, lambda f: f.write(text.encode()))
+            self.written = count
 
     def run(self, hands: int | None = None) -> SessionResult:
         """Play ``hands`` hands (None: until the person quits); returns the person's results."""
@@ -126,15 +130,15 @@ class Session:
             while hands is None or self.result.hands < hands:
                 number = self.result.hands + 1
                 state = self.play_hand(number)
+                self.documents.append(hand_history(state, hand=number, players=self.names))
                 self.result.payoffs.append(state.payoffs[self.me])
-                if self.phh is not None:
-                    self.documents.append(hand_history(state, hand=number, players=self.names))
-                    self._write()
+                self._write()
                 say(Text("session: " + self.result.line(), style="bold"))
         except (Quit, EOFError, KeyboardInterrupt) as stop:
             why = {Quit: "you quit", EOFError: "end of input"}.get(type(stop), "interrupted")
             say("", f"[bold]session over[/bold] ({why}); hand {self.result.hands + 1} was not finished "
                     "and does not count")
+            self._write()  # in case the interruption came while the last hand was being written
         say(Text("result: " + self.result.line(), style="bold"))
         if self.phh is not None and self.documents:
             count = len(self.documents)
