@@ -14,6 +14,13 @@ processes (0 = every core), each loading its own copy of the blueprints.  ``--se
 policy with real-time search on top (``--search-budget`` seconds per decision, ``--search-threads``,
 ``--search-from turn|river``); ``--policy`` and ``--vs`` also take agent specs such as
 ``search:runs/x?budget=0.5&threads=2``.
+
+A blueprint trained for 3-6 players is measured at its own table: the policy in one seat and the
+opponent (a baseline, or the ``--vs`` blueprint) in every other seat; ``--duplicate`` plays each
+deal once per seat rotation, so the policy holds every seat's cards in every position.  Rows are
+the policy's mbb/hand with a 95% interval over the deals.  ``--vs`` the policy's own run seats
+copies of itself (zero in expectation: a check).  ``--players`` sets the table of a baseline
+policy (a blueprint's is its own); LBR and search are heads-up only.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     policy: str
+    players: int | None = Field(default=None, ge=2, le=6)
     episodes: int = Field(default=20000, ge=1)
     duplicate: bool = False
     opponents: list[str] = ["random", "call", "raise", "heuristic"]
@@ -82,8 +90,11 @@ class Settings(BaseModel):
 def _parser() -> Parser:
     parser = Parser("eval_blueprint", __doc__.splitlines()[0], Settings)
     parser.add_argument("--policy", help="blueprint file, run directory, or a baseline name")
+    parser.add_argument("--players", type=int, help="table size for a baseline policy, 2..6 (default: the "
+                                                    "blueprint's table, else 2)")
     parser.add_argument("--episodes", type=int, help="hands per opponent")
-    parser.add_argument("--duplicate", action="store_true", help="duplicate dealing: each deal played in both seats")
+    parser.add_argument("--duplicate", action="store_true",
+                        help="duplicate dealing: each deal played once per seat rotation")
     parser.add_argument("--opponents", help=f"comma-separated baselines from {', '.join(BASELINES)} (may be empty; "
                                             "default random,call,raise,heuristic)")
     parser.add_argument("--lbr", action="store_true", help="also run local best response against the policy")
@@ -91,7 +102,7 @@ def _parser() -> Parser:
     parser.add_argument("--lbr-variant", choices=list(VARIANTS),
                         help="LBR betting and rounds, Lisy & Bowling 2017 Table 3")
     parser.add_argument("--vs", action="append", metavar="PATH",
-                        help="another blueprint (file or run directory) to play; repeatable")
+                        help="another blueprint (file or run directory) in every other seat; repeatable")
     parser.add_argument("--num-workers", "--workers", type=int, metavar="N", help="worker processes, 0 = every core")
     parser.add_argument("--search", action="store_true", default=None, help="play the policy with real-time search")
     parser.add_argument("--search-budget", type=float, metavar="SECONDS", help="search time per decision")
@@ -103,12 +114,13 @@ def _parser() -> Parser:
     return parser
 
 
-def load_policy(text: str, seed: int, search: SearchConfig | None = None) -> tuple[Agent, Rules]:
+def load_policy(text: str, seed: int, search: SearchConfig | None = None,
+                players: int | None = None) -> tuple[Agent, Rules]:
     """The agent for ``text`` (a baseline name, a blueprint path or an agent spec), with ``search``
-    on top of a blueprint when given, and the table it plays on."""
+    on top of a blueprint when given, and the table it plays on (``players`` seats for a baseline)."""
     spec = AgentSpec.parse(text, seed)
     if spec.kind in BASELINES:
-        return spec.build(), table_rules(2)
+        return spec.build(), table_rules(players or 2)
     if not Path(str(spec.path)).exists():
         raise UsageError(f"no such blueprint file or run directory: {spec.path}")
     try:
@@ -117,6 +129,8 @@ def load_policy(text: str, seed: int, search: SearchConfig | None = None) -> tup
             agent = SearchAgent(agent, search, seed, f"search:{Path(str(spec.path)).name}")
     except (OSError, ValueError) as error:
         raise UsageError(f"cannot load {spec.kind} {spec.path}: {error}") from None
+    if players is not None and players != agent.rules.num_players:
+        raise UsageError(f"--players {players}: {spec.path} plays {agent.rules.num_players}-handed")
     return agent, agent.rules
 
 
@@ -130,12 +144,17 @@ def evaluate(s: Settings, console: Console) -> dict:
     workers = cores(s.num_workers)
     search = SearchConfig(budget=s.search_budget, threads=s.search_threads, first_street=s.search_from) \
         if s.search else None
-    policy, rules = load_policy(s.policy, derive_seed(s.seed, 0), search)
-    if rules.num_players != 2:
-        raise UsageError(f"the policy plays {rules.num_players}-handed; evaluation is heads-up")
+    policy, rules = load_policy(s.policy, derive_seed(s.seed, 0), search, s.players)
+    n = rules.num_players
+    if n > 2 and (s.lbr or s.search):
+        raise UsageError(f"{'--lbr' if s.lbr else '--search'} is heads-up only; the policy plays {n}-handed")
     jobs: list[tuple[str, Agent | None]] = [(name, make_agent(name, derive_seed(s.seed, 1))) for name in s.opponents]
     for path in s.vs:
-        jobs.append((f"vs:{path}", load_policy(path, derive_seed(s.seed, 2))[0]))
+        other = load_policy(path, derive_seed(s.seed, 2))[0]
+        table = getattr(other, "rules", None)  # a blueprint's table (baselines play any)
+        if table is not None and table.num_players != n:
+            raise UsageError(f"--vs {path} plays {table.num_players}-handed, the policy {n}-handed")
+        jobs.append((f"vs:{path}", other))
     if s.lbr:
         jobs.append(("lbr", None))
     if s.phh is not None:
@@ -162,17 +181,18 @@ def evaluate(s: Settings, console: Console) -> dict:
                                     lbr_variant=s.lbr_variant))
             else:
                 phh = None if s.phh is None else s.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
-                match = play_match([policy, opponent], s.episodes, rules=rules, duplicate=s.duplicate,
+                match = play_match([policy] + [opponent] * (n - 1), s.episodes, rules=rules, duplicate=s.duplicate,
                                    seed=s.seed, workers=workers, histories=phh,
                                    progress=update)
                 results.append(_row(name, match.hands, match.estimate(0)))
             progress.update(task, completed=total)
-    return {"policy": s.policy, "seed": s.seed, "duplicate": s.duplicate, "ci": CI_METHOD,
+    return {"policy": s.policy, "players": n, "seed": s.seed, "duplicate": s.duplicate, "ci": CI_METHOD,
             "big_blind": rules.big_blind, "workers": workers, "results": results}
 
 
 def print_table(report: dict, console: Console) -> None:
-    table = Table(title=f"{report['policy']} (mbb/hand of the policy, 95% interval)")
+    seats = f", {report['players']}-handed: the opponent in the other seats" if report["players"] > 2 else ""
+    table = Table(title=f"{report['policy']} (mbb/hand of the policy, 95% interval{seats})")
     for column, justify in (("opponent", "left"), ("hands", "right"), ("mbb/hand", "right"), ("95% interval", "right")):
         table.add_column(column, justify=justify)
     for row in report["results"]:

@@ -82,9 +82,11 @@ class MatchResult:
 
 @dataclass(frozen=True)
 class _Job:
-    """A match's description; :meth:`build` turns agent specs into agents (once per process)."""
+    """A match's description; :meth:`build` turns agent specs into agents (once per process).
+    ``agents`` are the distinct entrants and ``slots[i]`` the entrant playing as agent ``i``."""
 
     agents: tuple[Agent | AgentSpec, ...]
+    slots: tuple[int, ...]
     rules: Rules
     seed: int
     duplicate: bool
@@ -94,15 +96,21 @@ class _Job:
         return replace(self, agents=tuple(build(agent) for agent in self.agents))
 
 
+def _distinct_names(names: Sequence[str]) -> list[str]:
+    """``names`` with a repeated name numbered (``call 1``, ``call 2``), for hand histories."""
+    return [f"{name} {names[:i].count(name) + 1}" if names.count(name) > 1 else name for i, name in enumerate(names)]
+
+
 def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, list[str]]:
     """Play deals ``first .. first + count - 1`` of chunk ``index``: (values (count, n), PHH docs)."""
     index, first, count = chunk
-    agents, rules = job.agents, job.rules
+    rules = job.rules
+    for u, agent in enumerate(job.agents):
+        agent.reseed(derive_seed(job.seed, index, u))
+    agents = [job.agents[u] for u in job.slots]
     n = len(agents)
-    for i, agent in enumerate(agents):
-        agent.reseed(derive_seed(job.seed, index, i))
     deal_rng = random.Random(derive_seed(job.seed, index))
-    names = [agent.name for agent in agents]
+    names = _distinct_names([agent.name for agent in agents])
     values = np.zeros((count, n))
     documents: list[str] = []
     for k in range(count):
@@ -138,6 +146,8 @@ def play_match(
 
     ``agents`` are agents or :class:`~holdem.agents.spec.AgentSpec`; with more than one worker every
     agent must be describable by a spec (``TypeError`` otherwise) and each worker builds its own.
+    One object given several times (a baseline or blueprint in every seat but the policy's) stays
+    one agent, in every worker too: it is built and loaded once, its random stream shared.
     ``rules`` default to :func:`table_rules` for ``len(agents)`` players.  ``histories`` is a
     ``.phhs`` path that receives every hand in PHH.  ``progress(hands_done)`` is called as
     chunks finish.  Worker processes start with ``start_method`` (default: the platform's).
@@ -151,8 +161,10 @@ def play_match(
     per_deal = n if duplicate else 1
     deals = -(-hands // per_deal)
     chunks = [(c, first, min(chunk_deals, deals - first)) for c, first in enumerate(range(0, deals, chunk_deals))]
-    entrants = tuple(agents) if workers == 1 else tuple(spec_of(agent) for agent in agents)
-    job = _Job(entrants, rules, seed, duplicate, histories is not None)
+    distinct = list({id(agent): agent for agent in agents}.values())
+    slots = tuple(next(u for u, entrant in enumerate(distinct) if entrant is agent) for agent in agents)
+    entrants = tuple(distinct) if workers == 1 else tuple(spec_of(agent) for agent in distinct)
+    job = _Job(entrants, slots, rules, seed, duplicate, histories is not None)
     played = 0
 
     def done(_: int, result: tuple[np.ndarray, list[str]]) -> None:
