@@ -83,7 +83,8 @@ def _train(args: argparse.Namespace) -> None:
                   f"({line.get('iters_per_s', 0):,.0f} it/s over the last interval, {trainer.workers} workers, "
                   f"{line.get('infosets_touched', 0):,} infosets touched)")
     console.print(f"blueprint: {trainer.run_dir.blueprint_path}   checkpoint: {trainer.checkpoint}")
-    console.print(f"next: python -m holdem.cli.eval_blueprint --policy {args.logdir} --duplicate --lbr")
+    lbr = " --lbr" if trainer.config.num_players == 2 else ""  # local best response is heads-up
+    console.print(f"next: python -m holdem.cli.eval_blueprint --policy {args.logdir} --duplicate{lbr}")
 
 
 def _blamed(error: RunError) -> UsageError:
