@@ -8,6 +8,7 @@ independent path from the agent's ``action_probabilities`` that the export goes 
 import csv
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,6 +22,7 @@ from holdem.cli.__main__ import main as holdem
 from holdem.tree import CALL, FOLD
 from holdem.training.config import TrainConfig
 from holdem.training.trainer import Trainer
+from holdem.views.curves import pick_snapshots
 from holdem.views.hands import CLASS_NAMES, HOLE_CLASS
 
 SETTINGS = {"stack": 2000, "sizing": {"preflop": [[1.0]], "flop": [[1.0]], "turn": [[1.0]], "river": [[1.0]],
@@ -128,14 +130,26 @@ def test_export_refuses_buckets_for_an_agent_without(tmp_path, capsys):
     assert "has no buckets" in capsys.readouterr().err
 
 
-def test_curves_draws_training_and_strength(run, tmp_path, capsys):
+def test_curves_draws_training(run, tmp_path):
+    out = tmp_path / "curves"
+    assert curves.main([str(run), "--out", str(out)]) == 0
+    assert Image.open(out / "training.png").size == (1100, 750) and not (out / "strength.png").exists()
+
+
+@pytest.mark.slow
+def test_curves_measures_snapshots(run, tmp_path, capsys):
     out = tmp_path / "curves"
     assert curves.main([str(run), "--out", str(out), "--lbr", "--snapshots", "2", "--lbr-hands", "20",
                         "--hands", "20"]) == 0
-    assert Image.open(out / "training.png").size == (1100, 750)
     assert Image.open(out / "strength.png").size == (1100, 460)
     report = json.loads((out / "strength.json").read_text())
     assert len(report["snapshots"]) == 2
     first, last = report["snapshots"]
     assert first["elapsed"] < last["elapsed"] and first["iterations"] < last["iterations"]
     assert "strength against training time" in capsys.readouterr().out
+
+
+def test_pick_snapshots_is_evenly_spaced():
+    paths = [Path(f"snapshot-{k}.npz") for k in range(29)]
+    assert [p.name for p in pick_snapshots(paths, 5)] == [f"snapshot-{k}.npz" for k in (0, 7, 14, 21, 28)]
+    assert pick_snapshots(paths[:3], 5) == paths[:3]

@@ -66,9 +66,10 @@ class NodeStrategy:
         return class_average(self.reach, self.live.astype(np.float64))
 
     def mix(self) -> np.ndarray:
-        """float64 (A,): the range's action frequencies (every hand weighted by its reach)."""
-        weights = self.reach / self.reach.sum()
-        return weights @ np.nan_to_num(self.probs)
+        """float64 (A,): the range's action frequencies, every hand weighted by its reach (every
+        unblocked hand alike where the player never plays the history)."""
+        weights = self.reach if self.reach.sum() > 0 else self.live.astype(np.float64)
+        return weights @ np.nan_to_num(self.probs) / weights.sum()
 
     def bucket_table(self) -> list[tuple[int, int, float, np.ndarray]]:
         """``(bucket, hands, reach-weighted hands, probabilities (A,))`` per bucket with hands in it."""
@@ -84,9 +85,10 @@ class NodeStrategy:
 
     @property
     def title(self) -> str:
-        """``"small blind to act, preflop, history r250c/"``-like description."""
+        """``"big blind to act, flop on Ks 7h 2h, after 'r250c/'"``-like description."""
         board = f" on {format_cards(self.board)}" if self.board else ""
-        return f"{self.position} to act, {self.street.name.lower()}{board}, history '{self.history or '(root)'}'"
+        where = f"after '{self.history}'" if self.history else "the first decision"
+        return f"{self.position} to act, {self.street.name.lower()}{board}, {where}"
 
     @classmethod
     def by_hand_class(cls, probs: np.ndarray, tokens: tuple[str, ...], labels: tuple[str, ...],

@@ -43,7 +43,7 @@ def _percent_cells(probs) -> list[str]:
 
 def mix_table(strategy: NodeStrategy) -> Table:
     """The range's frequency of each action and the reach-weighted hands that take it."""
-    table = Table(title=f"{strategy.title}: the range's action mix")
+    table = Table(title="the range's action mix")
     for column, justify in (("action", "left"), ("token", "left"), ("% of the range", "right"),
                             ("hands", "right")):
         table.add_column(column, justify=justify)
@@ -80,6 +80,7 @@ def hand_table(strategy: NodeStrategy) -> Table:
 def render(strategy: NodeStrategy, console: Console, hands: bool = False) -> None:
     """Print the mix, the grids (side by side where the terminal is wide enough), the bucket table
     (postflop, for an agent with buckets) and, with ``hands``, the per-hand table."""
+    console.print(strategy.title, style="bold")
     console.print(mix_table(strategy))
     probs = strategy.class_probs()
     grids = [Group(Text(f"{label} ({token})", style="bold"), grid_text(probs[:, k], colour))
