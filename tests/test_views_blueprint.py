@@ -22,7 +22,8 @@ from holdem.cli.__main__ import main as holdem
 from holdem.tree import CALL, FOLD
 from holdem.training.config import TrainConfig
 from holdem.training.trainer import Trainer
-from holdem.views.curves import pick_snapshots
+from holdem.eval.stats import Estimate
+from holdem.views.curves import Strength, pick_snapshots
 from holdem.views.hands import CLASS_NAMES, HOLE_CLASS
 
 SETTINGS = {"stack": 2000, "sizing": {"preflop": [[1.0]], "flop": [[1.0]], "turn": [[1.0]], "river": [[1.0]],
@@ -146,7 +147,16 @@ def test_curves_measures_snapshots(run, tmp_path, capsys):
     assert len(report["snapshots"]) == 2
     first, last = report["snapshots"]
     assert first["elapsed"] < last["elapsed"] and first["iterations"] < last["iterations"]
+    assert first["lbr_change_since_first"] == 0 and first["lbr_change_ci95"] == [0, 0]
     assert "strength against training time" in capsys.readouterr().out
+
+
+def test_lbr_change_is_paired_deal_by_deal():
+    est = Estimate(0.0, (0.0, 0.0), 3)
+    first = Strength(Path("a"), 1, 1.0, est, est, np.array([10.0, -5.0, 3.0]))
+    later = Strength(Path("b"), 2, 2.0, est, est, np.array([9.0, -6.0, 2.0]))
+    change = later.lbr_change(first)
+    assert change.mbb_per_hand == pytest.approx(-10.0) and change.ci95 == pytest.approx((-10.0, -10.0))
 
 
 def test_pick_snapshots_is_evenly_spaced():

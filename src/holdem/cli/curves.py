@@ -9,7 +9,8 @@ per street, against training seconds.  With ``--lbr`` it also measures up to ``-
 the run's snapshots, evenly spaced: local best response against each (``--lbr-hands``, variant
 ``--lbr-variant``, see ``eval_blueprint``) and each against the run's final blueprint (``--hands``
 duplicate hands), on the same deals for every snapshot, then writes ``DIR/strength.png`` (both
-against training time, with 95% intervals) and ``DIR/strength.json``, and prints the numbers.
+against training time, with 95% intervals) and ``DIR/strength.json``, and prints the numbers with
+the change of LBR's win rate since the first snapshot, paired deal by deal.
 """
 
 from __future__ import annotations
@@ -67,10 +68,12 @@ def _parser() -> Parser:
 def strength_table(rows: list[Strength], variant: str) -> Table:
     """The numbers behind ``strength.png``: mbb/hand with the half width of the 95% interval."""
     table = Table(title=f"strength against training time (mbb/hand, 95% interval; LBR {variant})")
-    for column in ("seconds", "iterations", "LBR wins", "snapshot vs final"):
+    for column in ("seconds", "iterations", "LBR wins", "LBR change (paired)", "snapshot vs final"):
         table.add_column(column, justify="right")
     for r in rows:
+        change = r.lbr_change(rows[0])
         table.add_row(f"{r.elapsed:.0f}", f"{r.iterations:,}", f"{r.lbr.mbb_per_hand:+.0f} ± {r.lbr.half_width:.0f}",
+                      f"{change.mbb_per_hand:+.0f} ± {change.half_width:.0f}" if r is not rows[0] else "",
                       f"{r.vs_final.mbb_per_hand:+.0f} ± {r.vs_final.half_width:.0f}")
     return table
 
@@ -92,7 +95,7 @@ def _strength(s: Settings, out: Path, console: Console) -> None:
                                 workers=workers, progress=stage))
     console.print(strength_table(rows, s.lbr_variant))
     report = {"run": str(s.run), "final": str(final), "lbr_variant": s.lbr_variant, "lbr_hands": s.lbr_hands,
-              "hands": s.hands, "seed": s.seed, "snapshots": [r.record() for r in rows]}
+              "hands": s.hands, "seed": s.seed, "snapshots": [r.record(rows[0]) for r in rows]}
     files.atomic_write(out / "strength.json", lambda f: f.write((json.dumps(report, indent=1) + "\n").encode()))
     save_png(draw_strength(rows, f"{s.run.name}: strength against training time", s.lbr_variant),
              out / "strength.png")

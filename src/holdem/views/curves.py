@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.engine import STREETS
 from holdem.eval.lbr import LBRConfig, local_best_response
 from holdem.eval.match import play_match
-from holdem.eval.stats import Estimate
+from holdem.eval.stats import Estimate, mbb_estimate
 
 from .charts import DPI
 
@@ -89,19 +89,30 @@ def pick_snapshots(snapshots: list[Path], count: int) -> list[Path]:
 
 @dataclass(frozen=True)
 class Strength:
-    """One snapshot's measurements: LBR's win rate against it and its own win rate against the final
-    blueprint (mbb/hand with 95% intervals), at ``elapsed`` training seconds."""
+    """One snapshot's measurements at ``elapsed`` training seconds: LBR's win rate against it, its
+    own win rate against the final blueprint (mbb/hand with 95% intervals), and LBR's results per
+    deal, float64 (deals,) in chips (the same deals for every snapshot of one measurement)."""
 
     snapshot: Path
     iterations: int
     elapsed: float
     lbr: Estimate
     vs_final: Estimate
+    lbr_values: np.ndarray = field(repr=False)
+    big_blind: int = 100
 
-    def record(self) -> dict:
-        """JSON-ready fields."""
+    def lbr_change(self, first: Strength) -> Estimate:
+        """The change of LBR's win rate since ``first``, deal by deal on the shared deals (a paired
+        estimate: the card luck the two measurements share cancels)."""
+        return mbb_estimate(self.lbr_values - first.lbr_values, self.big_blind)
+
+    def record(self, first: Strength) -> dict:
+        """JSON-ready fields, with the LBR change since ``first``."""
+        change = self.lbr_change(first)
         return {"snapshot": str(self.snapshot), "iterations": self.iterations, "elapsed": round(self.elapsed, 2),
                 "lbr_mbb_per_hand": round(self.lbr.mbb_per_hand, 1), "lbr_ci95": [round(x, 1) for x in self.lbr.ci95],
+                "lbr_change_since_first": round(change.mbb_per_hand, 1),
+                "lbr_change_ci95": [round(x, 1) for x in change.ci95],
                 "vs_final_mbb_per_hand": round(self.vs_final.mbb_per_hand, 1),
                 "vs_final_ci95": [round(x, 1) for x in self.vs_final.ci95]}
 
@@ -121,7 +132,7 @@ def measure(snapshot: Path, final: Path, *, lbr_hands: int, hands: int, lbr: LBR
                        duplicate=True, seed=seed, workers=workers)
     manifest = agent.blueprint.manifest
     return Strength(snapshot, int(manifest.get("iterations", 0)), float(manifest.get("elapsed", 0.0)),
-                    lbr_result.estimate(), match.estimate(0))
+                    lbr_result.estimate(), match.estimate(0), lbr_result.values, rules.big_blind)
 
 
 def draw_strength(rows: list[Strength], title: str, lbr_name: str) -> Figure:
