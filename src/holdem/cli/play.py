@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,6 +143,8 @@ def _main(args: argparse.Namespace) -> None:
     console.print(f"[bold]you against {copies}[/bold]: {n}-handed, stacks {rules.stacks[0] / big:g} bb "
                   f"(blinds {rules.small_blind}/{big}), seed {seed}; type ? for help, q to quit")
     session = Session(Terminal(console), rules, bot, me=s.seat, seed=seed, bot_name=spec.label, phh=phh)
+    # Ctrl-C ends the session even when started with SIGINT ignored (a shell's background job)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     session.run(s.hands)
 
 
