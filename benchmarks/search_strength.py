@@ -1,0 +1,76 @@
+"""How much real-time search adds to a blueprint: local best response (Lisy & Bowling 2017) against the
+blueprint alone and against the blueprint with search, for the paper's fcpa-34 and fc-1234 settings,
+and a duplicate match of the two, in mbb/hand with 95% intervals.
+
+Run ``python benchmarks/search_strength.py [--policy RUN] [--budget 0.2] [--lbr-hands 2000]``.  Build
+first: a heads-up blueprint for ``--policy`` (default ``runs/quickstart``; for the published figures
+a 10-minute run: ``python -m holdem.cli.train_blueprint --config configs/quickstart.yaml --logdir
+runs/quickstart --time-budget 600``).  The search agent searches the river with ``--budget`` seconds
+per public state on one thread.  LBR against the blueprint alone is cheap, so it plays
+``--blueprint-factor`` times as many hands.  Act1, the strongest bot of the 2016 competition that
+Lisy & Bowling measured, lost 407 (fc-1234) and 2,597 (fcpa-34) mbb/hand to LBR.  Prints a table,
+then one JSON line.  Hours of work at the defaults on 2 cores; ``--workers`` spreads it over processes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from _common import load_average, parser, report, require
+
+from holdem.agents import BlueprintAgent
+from holdem.eval.lbr import LBRConfig, local_best_response
+from holdem.eval.match import play_match
+from holdem.eval.stats import Estimate
+from holdem.search import SearchAgent, SearchConfig
+
+ACT1 = {"fc-1234": 407.0, "fcpa-34": 2597.0}
+"""Act1 (2016) against LBR, mbb/hand (Lisy & Bowling 2017, Table 3)."""
+
+
+def _row(estimate: Estimate, hands: int) -> dict:
+    low, high = estimate.ci95
+    return {"mbb_per_hand": round(estimate.mbb_per_hand, 1), "ci95": [round(low, 1), round(high, 1)], "hands": hands}
+
+
+def main() -> None:
+    p = parser(__doc__)
+    p.add_argument("--policy", type=Path, default=Path("runs/quickstart"), help="a heads-up blueprint run")
+    p.add_argument("--budget", type=float, default=0.2, help="search seconds per public state")
+    p.add_argument("--lbr-hands", type=int, default=2000, help="LBR hands against blueprint+search, per variant")
+    p.add_argument("--blueprint-factor", type=int, default=3, help="times as many LBR hands against the blueprint")
+    p.add_argument("--match-hands", type=int, default=6000, help="duplicate hands of search against the blueprint")
+    p.add_argument("--workers", type=int, default=1, help="processes for each measurement")
+    p.add_argument("--seed", type=int, default=2)
+    args = p.parse_args()
+    require(args.policy, "blueprint", "python -m holdem.cli.train_blueprint --config configs/quickstart.yaml "
+                                      f"--logdir {args.policy} --time-budget 600")
+    blueprint = BlueprintAgent.load(args.policy, seed=args.seed)
+    search = SearchAgent.load(args.policy, SearchConfig(budget=args.budget), seed=args.seed)
+    play_match([search, blueprint], 20, rules=blueprint.rules, seed=1)  # compile the kernels outside the timing
+    load_start, started = load_average(), time.perf_counter()
+    results: dict[str, dict] = {}
+    for variant in ("fcpa-34", "fc-1234"):
+        config = LBRConfig.variant(variant)
+        for name, agent, hands in (("blueprint", blueprint, args.lbr_hands * args.blueprint_factor),
+                                   ("search", search, args.lbr_hands)):
+            lbr = local_best_response(agent, hands, rules=blueprint.rules, config=config, seed=args.seed,
+                                      workers=args.workers)
+            results[f"lbr_{variant}_{name}"] = _row(lbr.estimate(), lbr.hands)
+            print(f"LBR {variant} against {name}: {results[f'lbr_{variant}_{name}']}", flush=True)
+    match = play_match([search, blueprint], args.match_hands, rules=blueprint.rules, seed=args.seed,
+                       workers=args.workers)
+    results["search_vs_blueprint"] = _row(match.estimate(0), args.match_hands)
+    print(f"search against the blueprint (duplicate): {results['search_vs_blueprint']}")
+    for variant, act1 in ACT1.items():
+        alone, searched = results[f"lbr_{variant}_blueprint"], results[f"lbr_{variant}_search"]
+        results[f"lbr_{variant}_ratio"] = round(searched["mbb_per_hand"] / alone["mbb_per_hand"], 3)
+        results[f"lbr_{variant}_intervals_apart"] = searched["ci95"][1] < alone["ci95"][0]
+        results[f"lbr_{variant}_below_act1"] = searched["mbb_per_hand"] < act1
+    report({**results, "budget": args.budget, "policy": str(args.policy),
+            "minutes": round((time.perf_counter() - started) / 60, 1)}, load_start)
+
+
+if __name__ == "__main__":
+    main()
