@@ -199,6 +199,16 @@ class DistributedTrainer(Trainer):
         results = self._collect(calls)
         del master
         merge = time.perf_counter()
+        done = self._merge(results)
+        training = max((r["seconds"] for r in results.values()), default=0.0)
+        self.syncs += 1
+        self.sync_seconds += max(0.0, merge - start - training) + time.perf_counter() - merge
+        return done
+
+    def _merge(self, results: dict[int, dict]) -> int:
+        """Add the actors' deltas into the master tables in actor order and take their RNG rows, visits
+        and CPU time; returns the iterations they did."""
+        t = self.tables.arrays
         done = 0
         for i in sorted(results):
             r = results[i]
@@ -208,10 +218,6 @@ class DistributedTrainer(Trainer):
             self.actor_cpu += r["cpu"]
             self.sync_bytes += r["delta"].nbytes
             done += r["iterations"]
-        end = time.perf_counter()
-        training = max((r["seconds"] for r in results.values()), default=0.0)
-        self.syncs += 1
-        self.sync_seconds += max(0.0, merge - start - training) + end - merge
         return done
 
     def _collect(self, calls: dict) -> dict[int, dict]:
