@@ -1,10 +1,17 @@
 """Distributed training on a local Ray instance: exact merges, driver checkpoints, resume anywhere."""
 
+import os
+import signal
+import threading
+
 import numpy as np
 import pytest
 
 from holdem.abstraction.presets import tiny_buckets as build_tiny
-from holdem.cli import train_blueprint
+from holdem.cli import solve, train_blueprint
+from holdem.eval import exploitability
+from holdem.games import load_tree
+from holdem.solver import MCCFRConfig
 from holdem.training.checkpoint import Checkpoint
 from holdem.training.config import TrainConfig
 from holdem.training.trainer import Trainer
@@ -13,12 +20,14 @@ ray = pytest.importorskip("ray")
 
 from holdem.distributed.blueprint import DistributedTrainer  # noqa: E402  (needs ray)
 from holdem.distributed.config import ClusterConfig  # noqa: E402
+from holdem.distributed.solver import DistributedMCCFR  # noqa: E402
 
 SMALL = {"stack": 2000, "sizing": {"preflop": [[1.0]], "flop": [[1.0]], "turn": [[1.0]], "river": [[1.0]],
                                    "max_raises_per_street": 2},
          "tensorboard": False, "batch_size": 250, "discount_interval": 1000, "discount_until": 4000,
          "prune_after": 2000, "prune_probability": 0.5, "seed": 3}
 TWO_ACTORS = ClusterConfig(nodes=2, threads_per_node=1, sync_interval=1.0)
+ES_20K = 0.22  # the single-process bound of tests/test_solver.py: es-mccfr on Leduc, 20k iterations
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +121,65 @@ def test_cluster_section_is_validated_by_name(tmp_path, capsys):
     assert train_blueprint.main(["--config", str(config), "--logdir", str(tmp_path / "run")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("holdem train_blueprint: error: config") and "cluster.nodez" in err
+
+
+def test_two_actor_leduc_meets_the_single_process_bound(local_ray):
+    tree = load_tree("leduc")
+    solver = DistributedMCCFR(tree, "leduc", MCCFRConfig(sampling="external", seed=100), 2, 20)
+    try:
+        solver.run(20000)
+    finally:
+        solver.close()
+    assert solver.iterations == 20000
+    assert exploitability(tree, solver.average_strategy().probs) < ES_20K
+
+
+def test_solve_with_ray(local_ray, capsys):
+    assert solve.main(["--game", "kuhn", "--algorithm", "es-mccfr", "--iterations", "2000", "--ray",
+                       "--actors", "2", "--sync-iterations", "100", "--checkpoints", "1"]) == 0
+    final = capsys.readouterr().out.strip().splitlines()[-1]
+    assert final.startswith("final: 2000 iterations") and float(final.split()[-1]) < 0.05
+    assert solve.main(["--game", "kuhn", "--algorithm", "cfr+", "--ray"]) == 2
+    assert "--ray is MCCFR only" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_one_machine_checkpoint_continues_on_the_cluster(local_ray, tiny_buckets, tmp_path):
+    Trainer(TrainConfig.model_validate({**SMALL, "iterations": 2000}), tiny_buckets, tmp_path).run()
+    checkpoint = Checkpoint.load(tmp_path)
+    trainer = DistributedTrainer(TrainConfig.model_validate({**SMALL, "iterations": 2000}), TWO_ACTORS, tiny_buckets,
+                                 tmp_path, checkpoint)
+    try:
+        trainer.run()
+    finally:
+        trainer.close()
+    assert Checkpoint.load(tmp_path).iterations == 4000
+
+
+@pytest.mark.slow
+def test_a_killed_actor_is_restarted_and_the_blueprint_still_wins(local_ray, tiny_buckets, tmp_path):
+    from holdem.agents import CallAgent
+    from holdem.agents.blueprint_agent import BlueprintAgent
+    from holdem.eval.match import play_match
+
+    lines = []
+    config = TrainConfig.model_validate({**SMALL, "iterations": 40000})
+    trainer = DistributedTrainer(config, ClusterConfig(nodes=2, threads_per_node=1, sync_interval=2.0),
+                                 tiny_buckets, tmp_path, say=lines.append)
+    victim = ray.get(trainer.actors[1].pid.remote())
+    killer = threading.Timer(3.0, os.kill, (victim, signal.SIGKILL))
+    killer.start()
+    try:
+        trainer.run()
+    finally:
+        killer.cancel()
+        trainer.close()
+    died = [line for line in lines if "died" in line]
+    print("\n".join(died))
+    assert trainer.iterations == 40000 and len(died) == 1 and trainer.lost_iterations > 0
+    assert f"lost {trainer.lost_iterations:,} iterations" in died[0]
+    agent = BlueprintAgent.load(tmp_path, seed=1)
+    result = play_match([agent, CallAgent()], hands=2000, rules=agent.rules, seed=5)
+    low, high = result.estimate(0).ci95
+    print(f"blueprint vs always-call: {result.estimate(0).mbb_per_hand:.0f} mbb/hand, 95% [{low:.0f}, {high:.0f}]")
+    assert low > 0

@@ -16,6 +16,7 @@ sync (logged) and is restarted from the master tables.
 from __future__ import annotations
 
 import os
+import resource
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -114,7 +115,12 @@ class BlueprintActor:
         self.stop[0] = 1
 
     def pid(self) -> int:
+        """This actor's process id."""
         return os.getpid()
+
+    def peak_rss_bytes(self) -> int:
+        """Peak resident memory of this actor's process (Linux ``getrusage``, bytes)."""
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 RemoteBlueprintActor = ray.remote(BlueprintActor)
