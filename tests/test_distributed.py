@@ -3,6 +3,7 @@
 import os
 import signal
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -163,20 +164,29 @@ def test_a_killed_actor_is_restarted_and_the_blueprint_still_wins(local_ray, tin
     from holdem.eval.match import play_match
 
     lines = []
-    config = TrainConfig.model_validate({**SMALL, "iterations": 40000})
+    config = TrainConfig.model_validate({**SMALL, "time_budget": 10.0})
     trainer = DistributedTrainer(config, ClusterConfig(nodes=2, threads_per_node=1, sync_interval=2.0),
                                  tiny_buckets, tmp_path, say=lines.append)
-    victim = ray.get(trainer.actors[1].pid.remote())
-    killer = threading.Timer(3.0, os.kill, (victim, signal.SIGKILL))
+    victim = trainer.actors[1]
+    pid = ray.get(victim.pid.remote())
+
+    def kill_mid_round():
+        """SIGKILL actor 1 once it is 10,000 iterations into a round and the driver has polled it."""
+        time.sleep(2.0)
+        while ray.get(victim.progress.remote()) < 10000:
+            time.sleep(0.05)
+        time.sleep(0.7)
+        os.kill(pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_mid_round, daemon=True)
     killer.start()
     try:
         trainer.run()
     finally:
-        killer.cancel()
         trainer.close()
     died = [line for line in lines if "died" in line]
     print("\n".join(died))
-    assert trainer.iterations == 40000 and len(died) == 1 and trainer.lost_iterations > 0
+    assert trainer.elapsed >= 10.0 and len(died) == 1 and trainer.lost_iterations > 0
     assert f"lost {trainer.lost_iterations:,} iterations" in died[0]
     agent = BlueprintAgent.load(tmp_path, seed=1)
     result = play_match([agent, CallAgent()], hands=2000, rules=agent.rules, seed=5)
