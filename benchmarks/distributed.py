@@ -10,7 +10,9 @@ Needs ``pip install -e '.[distributed]'``; the tiny abstraction is built and cac
   between merges), each training heads-up on the default action abstraction
   (``configs/blueprint_training_5h.yaml``) over the tiny buckets for ``--seconds`` seconds after the
   kernels were compiled; ``actor_ratio`` = their ratio; iterations per second count the training
-  loop's wall time, syncs included;
+  loop's wall time, syncs included; ``cpu_utilization_*``: CPU seconds per wall second (the driver's
+  and the actors' together), ``parallel_efficiency``: iterations per CPU second, 2 actors over 1
+  process (how well the actors scale on the CPU time they got, on a machine shared with other jobs);
 - ``run_sync_seconds`` and ``run_sync_delta_bytes``: mean seconds and delta bytes (both actors) per
   sync of that run, and ``run_syncs``;
 - ``sync``: per table size (``tiny``: 8 buckets per street, ``169/200/200/200``; both on the default
@@ -52,8 +54,8 @@ from holdem.training.trainer import Trainer
 settings = {**yaml.safe_load(open(sys.argv[1])), **json.loads(sys.argv[2])}
 with tempfile.TemporaryDirectory() as tmp:
     trainer = Trainer(TrainConfig.model_validate(settings), sys.argv[3], tmp)
-    trainer.run()
-    print(json.dumps({"iters_per_s": trainer.iterations / trainer.elapsed}))
+    line = trainer.run()
+    print(json.dumps({"iters_per_s": trainer.iterations / trainer.elapsed, "cpu_utilization": line["cpu_utilization"]}))
 """
 
 
@@ -147,6 +149,9 @@ def main() -> None:
         "seconds_each": args.seconds, "sync_interval": args.sync_interval,
         "iters_per_s_1process": round(one["iters_per_s"], 1), "iters_per_s_2actors": round(two, 1),
         "actor_ratio": round(two / one["iters_per_s"], 3),
+        "cpu_utilization_1process": one["cpu_utilization"], "cpu_utilization_2actors": line["cpu_utilization"],
+        "parallel_efficiency": round((two / line["cpu_utilization"]) / (one["iters_per_s"] / one["cpu_utilization"]),
+                                     3),
         "run_syncs": line["syncs"], "run_sync_seconds": line["sync_seconds"],
         "run_sync_delta_bytes": line["sync_delta_bytes"], "sync": sizes,
         "peak_rss_gb_actor": round(actor_rss / (1 << 30), 3), "peak_rss_gb_1process": round(single.peak_rss_gb, 3),
