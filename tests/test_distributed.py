@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+import yaml
 
 from holdem.abstraction.presets import tiny_buckets as build_tiny
 from holdem.cli import solve, train_blueprint
@@ -144,17 +145,30 @@ def test_solve_with_ray(local_ray, capsys):
     assert "--ray is MCCFR only" in capsys.readouterr().err
 
 
-@pytest.mark.slow
-def test_a_one_machine_checkpoint_continues_on_the_cluster(local_ray, tiny_buckets, tmp_path):
-    Trainer(TrainConfig.model_validate({**SMALL, "iterations": 2000}), tiny_buckets, tmp_path).run()
-    checkpoint = Checkpoint.load(tmp_path)
-    trainer = DistributedTrainer(TrainConfig.model_validate({**SMALL, "iterations": 2000}), TWO_ACTORS, tiny_buckets,
-                                 tmp_path, checkpoint)
-    try:
-        trainer.run()
-    finally:
-        trainer.close()
-    assert Checkpoint.load(tmp_path).iterations == 4000
+def test_a_one_machine_checkpoint_continues_on_the_cluster(local_ray, tiny_buckets, tmp_path, capsys):
+    Trainer(TrainConfig.model_validate({**SMALL, "iterations": 2000}), tiny_buckets, tmp_path / "run").run()
+    config = tmp_path / "cluster.yaml"
+    config.write_text("cluster: {nodes: 2, threads_per_node: 1, sync_interval: 1}\n")
+    assert train_blueprint.main(["--resume-from", str(tmp_path / "run"), "--config", str(config), "--ray",
+                                 "--iterations", "2000", "--logdir", str(tmp_path / "run"), "--no-progress"]) == 0
+    assert "cluster: 2 actors" in capsys.readouterr().err
+    resumed = Checkpoint.load(tmp_path / "run")
+    assert resumed.iterations == 4000 and resumed.arrays["rng"].shape == (2, 4)
+
+
+def test_a_node_without_the_memory_is_refused_before_training(local_ray, tiny_buckets, tmp_path, capsys):
+    assert train_blueprint.main(["--ray", "--buckets", str(tiny_buckets), "--logdir", str(tmp_path / "run"),
+                                 "--max-memory", "200M", "--config", str(_small_config(tmp_path))]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("holdem train_blueprint: error: --ray: node ") and "cannot hold the tables" in err
+    assert "max_memory 200.0 MiB" in err and not (tmp_path / "run").exists()
+
+
+def _small_config(tmp_path):
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump({**SMALL, "iterations": 1000,
+                                    "cluster": {"nodes": 2, "threads_per_node": 1, "sync_interval": 1}}))
+    return path
 
 
 @pytest.mark.slow
@@ -165,17 +179,14 @@ def test_a_killed_actor_is_restarted_and_the_blueprint_still_wins(local_ray, tin
 
     lines = []
     config = TrainConfig.model_validate({**SMALL, "time_budget": 10.0})
-    trainer = DistributedTrainer(config, ClusterConfig(nodes=2, threads_per_node=1, sync_interval=2.0),
+    trainer = DistributedTrainer(config, ClusterConfig(nodes=2, threads_per_node=1, sync_interval=3.0),
                                  tiny_buckets, tmp_path, say=lines.append)
-    victim = trainer.actors[1]
-    pid = ray.get(victim.pid.remote())
+    pid = ray.get(trainer.actors[1].pid.remote())
 
     def kill_mid_round():
-        """SIGKILL actor 1 once it is 10,000 iterations into a round and the driver has polled it."""
-        time.sleep(2.0)
-        while ray.get(victim.progress.remote()) < 10000:
-            time.sleep(0.05)
-        time.sleep(0.7)
+        """SIGKILL actor 1 once the driver has seen it 10,000 iterations into a round."""
+        while trainer.progress_seen.get(1, 0) < 10000:
+            time.sleep(0.01)
         os.kill(pid, signal.SIGKILL)
 
     killer = threading.Thread(target=kill_mid_round, daemon=True)

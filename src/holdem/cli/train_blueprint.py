@@ -61,8 +61,9 @@ def _train(args: argparse.Namespace) -> None:
         except FileFormatError as e:
             raise UsageError(f"--resume-from {e}") from None
         base = {k: v for k, v in resume.config.items() if k not in ("iterations", "iters", "time_budget")}
-    config, cluster = load_settings(ClusterTrainConfig, args, args.config, base,
-                                    base_source=f"checkpoint {args.resume_from}", aliases={"iters": "iterations"}).split()
+    settings = load_settings(ClusterTrainConfig, args, args.config, base, base_source=f"checkpoint {args.resume_from}",
+                             aliases={"iters": "iterations"})
+    config, cluster = settings.split()
     if args.ray is not None:
         cluster = cluster or ClusterConfig()
         cluster = cluster.model_copy(update={"address": args.ray or cluster.address})
@@ -87,12 +88,12 @@ def _train(args: argparse.Namespace) -> None:
         raise UsageError(f"--ray needs Ray ({e}): pip install 'holdem[distributed]'") from None
     try:
         trainer = DistributedTrainer(config, cluster, buckets, args.logdir, resume, say=console.print)
+        try:
+            _run(trainer, config, resume, args, console)
+        finally:
+            trainer.close()
     except ClusterError as e:
         raise UsageError(f"--ray: {e}") from None
-    try:
-        _run(trainer, config, resume, args, console)
-    finally:
-        trainer.close()
 
 
 def _run(trainer: Trainer, config: TrainConfig, resume: Checkpoint | None, args: argparse.Namespace,

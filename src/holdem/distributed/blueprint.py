@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import ray
-from ray.exceptions import RayActorError
+from ray.exceptions import GetTimeoutError, RayActorError
 
 from holdem import files
 from holdem.abstraction import buckets as bk
@@ -40,6 +40,10 @@ from .config import ClusterConfig
 from .deltas import Delta
 
 
+#: seconds an actor may take to start and check its node (Ray placing it, loading the buckets)
+START_SECONDS = 600
+
+
 def _cpu_seconds() -> float:
     t = os.times()
     return t.user + t.system
@@ -47,11 +51,13 @@ def _cpu_seconds() -> float:
 
 class BlueprintActor:
     """One node's trainer: ``threads`` worker threads on this actor's copy of the tables, laid out as
-    the driver's (``layout``: ``num_buckets``, ``node_offset``, ``avg_offset``, ``entries``)."""
+    the driver's (``layout``: ``num_buckets``, ``node_offset``, ``avg_offset``, ``entries``,
+    ``strategy_entries``); its node's actors need ``need_bytes``, within the node's available memory
+    and ``limit`` bytes (the run's ``max_memory``) if given."""
 
     def __init__(self, config: TrainConfig, tree: tuple[dict, dict, int], buckets_path: str, buckets_sha: str,
-                 source_sha: str, layout: dict, threads: int, need_bytes: int):
-        self.config, self.threads, self.need_bytes = config, threads, need_bytes
+                 source_sha: str, layout: dict, threads: int, need_bytes: int, limit: int | None = None):
+        self.config, self.threads, self.need_bytes, self.limit = config, threads, need_bytes, limit
         self.tree_parts, self.layout = tree, layout
         self.buckets_path, self.buckets_sha, self.source_sha = Path(buckets_path), buckets_sha, source_sha
         self.stop = np.zeros(1, dtype=np.int64)
@@ -69,9 +75,11 @@ class BlueprintActor:
         if files.file_sha256(self.buckets_path) != self.buckets_sha:
             return f"{where}: {self.buckets_path} differs from the driver's (sha256 mismatch): copy the driver's"
         available = available_memory()
-        if self.need_bytes > available:
+        allowed = available if self.limit is None else min(available, self.limit)
+        if self.need_bytes > allowed:
+            limit = "" if self.limit is None else f", max_memory {format_bytes(self.limit)}"
             return f"{where} cannot hold the tables: its actors need {format_bytes(self.need_bytes)} (two copies " \
-                   f"of the regrets and strategy sums, tree, buckets), {format_bytes(available)} available"
+                   f"of the regrets and strategy sums, tree, buckets), {format_bytes(available)} available{limit}"
         self.buckets = bk.load(self.buckets_path)
         arrays, game, depth = self.tree_parts
         self.tree = read_tree(GameConfig.model_validate(game), {k: np.array(v) for k, v in arrays.items()}, depth)
@@ -156,17 +164,23 @@ class DistributedTrainer(Trainer):
         except BaseException:
             self.close()
             raise
-        say(f"cluster: {len(self.slots)} actors ({', '.join(f'{s.node_ip} x {s.threads} threads' for s in self.slots)}),"
-            f" sync every {cluster.sync_interval:g} s; each node holds {format_bytes(self.actor_bytes)} per actor")
+        where = ", ".join(f"{s.node_ip} x {s.threads} threads" for s in self.slots)
+        say(f"cluster: {len(self.slots)} actors ({where}), sync every {cluster.sync_interval:g} s; each node holds "
+            f"{format_bytes(self.actor_bytes)} per actor")
 
-    def _start(self, i: int):
-        """Actor ``i`` started on its slot and set up; :class:`ClusterError` when its node cannot train."""
+    def _start(self, i: int, restart: bool = False):
+        """Actor ``i`` started on its slot (a restart: elsewhere if its node is gone) and set up;
+        :class:`ClusterError` when its node cannot train or it does not start within :data:`START_SECONDS`."""
         slot: Slot = self.slots[i]
         sharing = sum(1 for s in self.slots if s.node_id == slot.node_id)
-        actor = RemoteBlueprintActor.options(**slot.options()).remote(
+        limit = self.config.memory_limit() if self.config.max_memory is not None else None
+        actor = RemoteBlueprintActor.options(**slot.options(elsewhere=restart)).remote(
             self.config, self.tree_ref, str(self.buckets_path), self.buckets_sha, self.source_sha, self.layout,
-            slot.threads, sharing * self.actor_bytes)
-        why = ray.get(actor.setup.remote())
+            slot.threads, sharing * self.actor_bytes, limit)
+        try:
+            why = ray.get(actor.setup.remote(), timeout=START_SECONDS)
+        except GetTimeoutError:
+            why = f"actor {i} did not start on node {slot.node_ip} within {START_SECONDS} s (its CPUs busy?)"
         if why is not None:
             ray.kill(actor)
             raise ClusterError(why)
@@ -186,7 +200,8 @@ class DistributedTrainer(Trainer):
         """CPU seconds of the driver and of the actors' finished rounds."""
         return super().cpu_seconds() + self.actor_cpu
 
-    def run(self, progress=None) -> dict:
+    def run(self, progress: Callable[[int, float, float], None] | None = None) -> dict:
+        """:meth:`Trainer.run`, the last round ending with ``time_budget`` (rounds end by time)."""
         c = self.config
         self.deadline = time.perf_counter() + c.time_budget if c.time_budget else None
         return super().run(progress)
@@ -267,7 +282,7 @@ class DistributedTrainer(Trainer):
                  f"since the last sync, as last reported); restarting it from the merged tables at iteration "
                  f"{self.iterations:,}")
         ray.kill(self.actors[i])
-        self.actors[i] = self._start(i)
+        self.actors[i] = self._start(i, restart=True)
 
     def metrics(self, rate: float, visits_rate: float, cpu: float) -> dict:
         """The one-machine metrics plus the cluster's: actors, syncs, mean seconds and delta bytes per

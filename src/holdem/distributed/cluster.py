@@ -53,10 +53,11 @@ class Slot:
     node_ip: str
     threads: int
 
-    def options(self) -> dict:
-        """Ray actor options that place an actor here (the CPUs it uses reserved)."""
+    def options(self, elsewhere: bool = False) -> dict:
+        """Ray actor options that place an actor here (the CPUs it uses reserved), or on another node
+        when this one is gone and ``elsewhere``."""
         return {"num_cpus": self.threads, "max_concurrency": 2,
-                "scheduling_strategy": NodeAffinitySchedulingStrategy(self.node_id, soft=False)}
+                "scheduling_strategy": NodeAffinitySchedulingStrategy(self.node_id, soft=elsewhere)}
 
 
 def placements(actors: int, threads: int) -> list[Slot]:

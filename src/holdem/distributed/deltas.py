@@ -39,14 +39,6 @@ class Delta:
         """Bytes of the arrays sent."""
         return self.regrets.nbytes + self.strategy_sum.nbytes + (0 if self.index is None else self.index.nbytes)
 
-    def dense_regrets(self, size: int) -> np.ndarray:
-        """The regret changes as ``(size,)`` of the regrets' dtype."""
-        if self.index is None:
-            return self.regrets
-        out = np.zeros(size, dtype=self.regrets.dtype)
-        out[self.index] = self.regrets
-        return out
-
     def add_to(self, regrets: np.ndarray, strategy_sum: np.ndarray, floor: float) -> None:
         """Add this change into ``regrets`` (int32 saturating at ``floor`` and the int32 range, or
         float64 floored at ``floor``) and ``strategy_sum`` (float64), in place."""
