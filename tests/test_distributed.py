@@ -13,7 +13,7 @@ from holdem.abstraction.presets import tiny_buckets as build_tiny
 from holdem.cli import solve, train_blueprint
 from holdem.eval import exploitability
 from holdem.games import load_tree
-from holdem.solver import MCCFRConfig
+from holdem.solver import MCCFRConfig, make_solver
 from holdem.training.checkpoint import Checkpoint
 from holdem.training.config import TrainConfig
 from holdem.training.trainer import Trainer
@@ -42,6 +42,7 @@ def local_ray(tiny_buckets, tmp_path_factory):
     """A local Ray instance of 2 CPUs; the kernels are compiled here first, so that actors load them."""
     Trainer(TrainConfig.model_validate({**SMALL, "iterations": 10}), tiny_buckets,
             tmp_path_factory.mktemp("warm")).run()
+    make_solver("es-mccfr", load_tree("leduc")).run(10)
     ray.init(num_cpus=2, include_dashboard=False)
     yield
     ray.shutdown()
