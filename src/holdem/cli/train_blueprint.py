@@ -1,8 +1,9 @@
 """Train a blueprint with external-sampling MCCFR on every core you give it (Pluribus's recipe).
 
 Without ``--buckets`` a resume uses the buckets file its checkpoint records, and a new run the tiny
-card abstraction, built on first use and cached, so one command trains on a fresh machine.  See
-``docs/training.md``.
+card abstraction, built on first use and cached, so one command trains on a fresh machine.  With
+``--ray`` (or a ``cluster:`` section in the config) the run trains on a Ray cluster, one actor per
+node.  See ``docs/training.md`` and ``docs/distributed.md``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from holdem.abstraction.presets import tiny_buckets, tiny_buckets_path
 from holdem.cli.common import Parser, StageBars, UsageError, flag, load_settings
 from holdem.files import FileFormatError
 from holdem.training.checkpoint import Checkpoint
+from holdem.distributed.config import ClusterConfig, ClusterTrainConfig
 from holdem.training.config import TrainConfig
 from holdem.training.rundir import RunError
 from holdem.training.trainer import Trainer
@@ -26,7 +28,7 @@ COMMAND = "train_blueprint"
 
 
 def _parser() -> Parser:
-    p = Parser(COMMAND, __doc__.split("\n\n")[1], TrainConfig,
+    p = Parser(COMMAND, __doc__.split("\n\n")[1], ClusterTrainConfig,
                epilog="Precedence: defaults < checkpoint (on resume) < --config < flags.")
     p.add_argument("--buckets", type=Path, help="buckets file from build_buckets (default: the checkpoint's on "
                                                 "resume, else the cached tiny abstraction)")
@@ -42,6 +44,9 @@ def _parser() -> Parser:
     p.add_argument("--seed", type=int, help="master seed of the workers' random streams")
     p.add_argument("--tensorboard", action=argparse.BooleanOptionalAction, help="write TensorBoard event files")
     p.add_argument("--max-memory", help="memory limit, e.g. 8G (default: memory available now)")
+    p.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                   help="train on the Ray cluster at ADDRESS (default: the config's cluster address, else auto: "
+                        "the cluster this machine belongs to, or a new local one); needs holdem[distributed]")
     p.add_argument("--no-progress", action="store_true", help="no live progress bar")
     return p
 
@@ -56,8 +61,12 @@ def _train(args: argparse.Namespace) -> None:
         except FileFormatError as e:
             raise UsageError(f"--resume-from {e}") from None
         base = {k: v for k, v in resume.config.items() if k not in ("iterations", "iters", "time_budget")}
-    config = load_settings(TrainConfig, args, args.config, base, base_source=f"checkpoint {args.resume_from}",
-                           aliases={"iters": "iterations"})
+    settings = load_settings(ClusterTrainConfig, args, args.config, base, base_source=f"checkpoint {args.resume_from}",
+                             aliases={"iters": "iterations"})
+    config, cluster = settings.split()
+    if args.ray is not None:
+        cluster = cluster or ClusterConfig()
+        cluster = cluster.model_copy(update={"address": args.ray or cluster.address})
     buckets = args.buckets
     if buckets is None:
         if resume is not None:
@@ -68,7 +77,28 @@ def _train(args: argparse.Namespace) -> None:
                               f"{tiny_buckets_path(config.num_players)}")
             with StageBars(console) as bars:
                 buckets = tiny_buckets(config.num_players, bars)
-    trainer = Trainer(config, buckets, args.logdir, resume, say=console.print)
+    if cluster is None:
+        trainer = Trainer(config, buckets, args.logdir, resume, say=console.print)
+        _run(trainer, config, resume, args, console)
+        return
+    try:
+        from holdem.distributed.blueprint import DistributedTrainer
+        from holdem.distributed.cluster import ClusterError
+    except ImportError as e:
+        raise UsageError(f"--ray needs Ray ({e}): pip install 'holdem[distributed]'") from None
+    try:
+        trainer = DistributedTrainer(config, cluster, buckets, args.logdir, resume, say=console.print)
+        try:
+            _run(trainer, config, resume, args, console)
+        finally:
+            trainer.close()
+    except ClusterError as e:
+        raise UsageError(f"--ray: {e}") from None
+
+
+def _run(trainer: Trainer, config: TrainConfig, resume: Checkpoint | None, args: argparse.Namespace,
+         console: Console) -> None:
+    """Train with a progress bar and say how it ended."""
     if resume is not None:
         console.print(f"resuming {args.logdir} from {resume.path.stem} ({resume.iterations:,} iterations)")
     columns = [TextColumn("[bold]training"), BarColumn(), TextColumn("{task.fields[its]:>12,} it"),

@@ -44,7 +44,10 @@ class MCCFR(Solver):
         self.rng = seed_states(config.seed, config.workers())
         self.stop = np.zeros(1, dtype=np.int64)
 
-    def _round(self, iterations: int) -> None:
+    def run_round(self, iterations: int) -> None:
+        """One round of ``iterations`` split among the workers, without the schedule's end-of-round step
+        and without counting them (pruning follows ``self.iterations``): :meth:`run` adds both, a
+        distributed driver applies them to its merged tables."""
         c, t = self.config, self.tables
         shares = split_evenly(iterations, self.rng.shape[0])
         prune_probability = c.prune_share(self.iterations)
@@ -67,6 +70,6 @@ class MCCFR(Solver):
         target = self.iterations + iterations
         while self.iterations < target:
             n = min(self.config.round_length(self.iterations, self.config.round_size), target - self.iterations)
-            self._round(n)
+            self.run_round(n)
             self.iterations += n
             self.config.end_round(self.iterations, self.tables)

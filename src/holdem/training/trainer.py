@@ -36,6 +36,24 @@ from .tables import BlueprintTables, MemoryLimitError, estimate, format_bytes, p
 _BUILD_BYTES_PER_NODE = 64
 
 
+def run_round(tree: BettingTree, tables: BlueprintTables, buckets: bk.Buckets, rng: np.ndarray, total: int,
+              prune: float, config: TrainConfig, stop: np.ndarray, visits: np.ndarray) -> int:
+    """Run ``total`` iterations on ``tables``, split evenly over one worker thread per row of ``rng``
+    (uint64 ``(W, 4)``, advanced in place), each pruning with probability ``prune``; adds the nodes
+    visited to ``visits`` (int64 ``(W,)``) and returns the iterations done (fewer once ``stop`` is set)."""
+    shares = split_evenly(total, rng.shape[0])
+    rows = private_rows(rng)
+    arrays = tables.arrays
+
+    def body(w: int):
+        return lambda: run_iterations(tree.arrays, tree.max_depth, arrays, buckets.arrays, w, rows[w], shares[w],
+                                      prune, config.prune_threshold, config.regret_floor, stop, visits)
+
+    done = sum(run_workers([body(w) for w in range(rng.shape[0]) if shares[w] > 0], stop))
+    rng[:] = rows
+    return done
+
+
 def load_buckets(path: Path, num_players: int) -> tuple[bk.Buckets, str]:
     """The buckets file and its sha256, refused when unusable or built for another player count."""
     try:
@@ -50,16 +68,18 @@ def load_buckets(path: Path, num_players: int) -> tuple[bk.Buckets, str]:
 
 
 class Trainer:
-    """One blueprint run in ``logdir``; ``say`` receives the lines a person wants to read."""
+    """One blueprint run in ``logdir``; ``say`` receives the lines a person wants to read.  ``workers``
+    (default: the config's) sets the RNG streams and ``dense`` refuses lazy tables (a distributed run's
+    driver passes both)."""
 
     def __init__(self, config: TrainConfig, buckets_path: Path, logdir: Path, resume: Checkpoint | None = None,
-                 say: Callable[[str], None] = lambda line: None):
+                 say: Callable[[str], None] = lambda line: None, workers: int | None = None, dense: bool = False):
         self.config = config
         self.say = say
         self.buckets_path = Path(buckets_path).resolve()
         self.buckets, self.buckets_sha = load_buckets(self.buckets_path, config.num_players)
         self.num_buckets = np.array([self.buckets.k[s] for s in bk.STREETS], dtype=np.int64)
-        self.workers = config.workers()
+        self.workers = workers or config.workers()
         self.run_dir = RunDirectory(logdir, config.keep_checkpoints, config.tensorboard)
         self.iterations, self.elapsed, restored = 0, 0.0, None
         limit = config.memory_limit()
@@ -74,7 +94,7 @@ class Trainer:
         for line in est.lines():
             say(line)
         try:
-            pool = plan(est, limit, config.lazy)
+            pool = plan(est, limit, "never" if dense else config.lazy)
         except MemoryLimitError as e:
             raise RunError(f"memory: {e}", "max_memory") from None
         say("tables: dense" if pool is None else
@@ -139,19 +159,17 @@ class Trainer:
         return line
 
     def _round(self, total: int) -> int:
-        c, t, tree = self.config, self.tables, self.tree
-        shares = split_evenly(total, self.workers)
-        prune = c.prune_share(self.iterations)
-        rng = private_rows(self.rng)
-        arrays = t.arrays
+        prune = self.config.prune_share(self.iterations)
+        return run_round(self.tree, self.tables, self.buckets, self.rng, total, prune, self.config, self.stop,
+                         self.visits)
 
-        def body(w: int):
-            return lambda: run_iterations(tree.arrays, tree.max_depth, arrays, self.buckets.arrays, w, rng[w],
-                                          shares[w], prune, c.prune_threshold, c.regret_floor, self.stop, self.visits)
+    def round_size(self) -> int:
+        """Iterations of a round before the schedule cuts it: ``batch_size`` per worker."""
+        return self.workers * self.config.batch_size
 
-        done = sum(run_workers([body(w) for w in range(self.workers) if shares[w] > 0], self.stop))
-        self.rng[:] = rng
-        return done
+    def cpu_seconds(self) -> float:
+        """CPU seconds the run has used so far (this process's; the metrics' CPU use divides them by wall time)."""
+        return _cpu_seconds()
 
     @contextmanager
     def _signals(self):
@@ -183,7 +201,7 @@ class Trainer:
             self.say(f"metrics.jsonl: dropped {dropped} lines written after iteration {start_iterations:,}")
         started = time.perf_counter()
         last = {"metrics": started, "snapshot": started, "checkpoint": started}
-        mark = (started, self.iterations, int(self.visits.sum()), _cpu_seconds())
+        mark = (started, self.iterations, int(self.visits.sum()), self.cpu_seconds())
         line: dict = {}
         try:
             with self._signals():
@@ -192,7 +210,7 @@ class Trainer:
                     done_here = self.iterations - start_iterations
                     if (c.iterations and done_here >= c.iterations) or (c.time_budget and now - started >= c.time_budget):
                         break
-                    n = c.round_length(self.iterations, self.workers * c.batch_size)
+                    n = c.round_length(self.iterations, self.round_size())
                     if c.iterations:
                         n = min(n, c.iterations - done_here)
                     self.stop[0] = 0
@@ -228,7 +246,7 @@ class Trainer:
         return line
 
     def _metrics_since(self, mark: tuple[float, int, int, float]) -> tuple[dict, tuple[float, int, int, float]]:
-        now, visits, cpu = time.perf_counter(), int(self.visits.sum()), _cpu_seconds()
+        now, visits, cpu = time.perf_counter(), int(self.visits.sum()), self.cpu_seconds()
         wall = max(now - mark[0], 1e-9)
         line = self.metrics((self.iterations - mark[1]) / wall, (visits - mark[2]) / wall, (cpu - mark[3]) / wall)
         self.run_dir.log(line)
