@@ -10,16 +10,18 @@ with ``c`` (a check or call is always legal), so the match goes on.
 >>> from holdem.agents import CallAgent
 >>> from holdem.acpc.gamedef import GameDef, SHIPPED
 >>> client = Client(CallAgent(), GameDef.load(SHIPPED), warn=print)
->>> client.respond("MATCHSTATE:1:0::Ah2c|")             # seat 1 posted the small blind: it acts
-'MATCHSTATE:1:0::Ah2c|:c'
->>> client.respond("MATCHSTATE:1:0:c:Ah2c|") is None     # the big blind acts now
+>>> client.respond("MATCHSTATE:1:0::|Ah2c")             # seat 1 posted the small blind: it acts
+'MATCHSTATE:1:0::|Ah2c:c'
+>>> client.respond("MATCHSTATE:1:0:c:|Ah2c") is None     # the big blind's turn
 True
->>> client.respond("MATCHSTATE:1:0:cr300:Ah2c|")
-'MATCHSTATE:1:0:cr300:Ah2c|:c'
->>> client.respond("MATCHSTATE:1:0:cr300f:Ah2c|"), client.results
-(None, {0: 300})
->>> client.respond("MATCHSTATE:1:1:r50:Ah2c|")           # a raise below the big blind
-rejected: action 1 of round 1 ('r50') is illegal: bet to 50 is below the minimum bet to 200 in 'MATCHSTATE:1:1:r50:Ah2c|'
+>>> client.respond("MATCHSTATE:1:0:cr300:|Ah2c")
+'MATCHSTATE:1:0:cr300:|Ah2c:c'
+>>> client.respond("MATCHSTATE:1:0:cr300c/:|Ah2c/Kd7s2h") is None
+True
+>>> client.respond("MATCHSTATE:1:0:cr300c/r900f:|Ah2c/Kd7s2h"), client.results    # 600 bet on the flop
+(None, {0: -300})
+>>> client.respond("MATCHSTATE:1:1:r50:|Ah2c")           # a raise below the big blind
+rejected: action 1 of round 1 ('r50') is illegal: raise to 50 is below the minimum raise to 200 in 'MATCHSTATE:1:1:r50:|Ah2c'
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import sys
 from collections.abc import Callable
 
 from holdem.acpc.gamedef import GameDef
-from holdem.acpc.matchstate import MatchState, ProtocolError, quote, wire_action
+from holdem.acpc.matchstate import Follower, ProtocolError, quote, wire_action
 from holdem.acpc.wire import VERSION, AcpcError, LineReader, LineTooLong, send_line
 from holdem.agents import Agent, SeatView
 
@@ -49,6 +51,7 @@ class Client:
         self.warn = warn
         self.results: dict[int, int] = {}
         self.rejected = 0
+        self._follower = Follower(self.rules)
 
     def respond(self, line: str) -> str | None:
         """The answer to one line from the dealer, or None when there is nothing to answer (not the
@@ -56,15 +59,14 @@ class Client:
         if not line or line[0] in "#;":
             return None
         try:
-            seen = MatchState.parse(line, self.rules.num_players)
-            state = seen.state(self.rules)
+            position, hand, state = self._follower.read(line)
         except ProtocolError as e:
             self._refuse(str(e))
             return None
         if state.is_over:
-            self.results[seen.hand] = state.payoffs[seen.position]
+            self.results[hand] = state.payoffs[position]
             return None
-        if state.actor != seen.position:
+        if state.actor != position:
             return None
         try:
             action = wire_action(state, self.agent.act(SeatView.of(state)))

@@ -142,35 +142,134 @@ def _cards(text: str, whole: str) -> tuple[int, ...]:
         raise ProtocolError(f"cards {whole!r}: {text!r} is not a run of cards such as 'As7d'") from None
 
 
-def replay_betting(rules: Rules, rounds: tuple[tuple[str, ...], ...], holes: tuple[tuple[int, ...], ...],
-                   boards: tuple[tuple[int, ...], ...]) -> State:
-    """The engine hand with these cards (unknown ones filled with unseen cards) after the betting
-    ``rounds``; :class:`ProtocolError` when an action is out of turn or forbidden, a round ends
-    where the betting does not, or a showdown lacks the cards of a live seat."""
+def deal_of(holes: tuple[tuple[int, ...], ...], boards: tuple[tuple[int, ...], ...]) -> Deal:
+    """A whole deal with these cards, the unknown ones (hole cards not shown, the board to come)
+    filled with the lowest cards not seen."""
     seen = {c for h in holes for c in h}.union(c for b in boards for c in b)
     unseen = iter(c for c in range(NUM_CARDS) if c not in seen)
     board = [c for b in boards for c in b]
     board += [next(unseen) for _ in range(5 - len(board))]
-    deal = Deal(tuple(h if h else (next(unseen), next(unseen)) for h in holes), tuple(board))
-    state = State(rules, deal)
-    for r, actions in enumerate(rounds):
-        for i, text in enumerate(actions):
-            if state.is_over:
-                raise ProtocolError(f"action {text!r} after the end of the hand")
-            if state.street != r:
-                raise ProtocolError(f"action {text!r} in round {r + 1} after the round ended (a '/' is missing)")
-            try:
-                apply_wire_action(state, text)
-            except IllegalActionError as e:
-                raise ProtocolError(f"action {i + 1} of round {r + 1} ({text!r}) is illegal: {e}") from None
-        if r + 1 < len(rounds) and not state.is_over and state.street == r:
+    return Deal(tuple(h if h else (next(unseen), next(unseen)) for h in holes), tuple(board))
+
+
+def replay_betting(rules: Rules, rounds: tuple[tuple[str, ...], ...], holes: tuple[tuple[int, ...], ...],
+                   boards: tuple[tuple[int, ...], ...]) -> State:
+    """The engine hand with these cards (see :func:`deal_of`) after the betting ``rounds``;
+    :class:`ProtocolError` when an action is out of turn or forbidden, a round ends where the betting
+    does not, or a showdown lacks the cards of a live seat."""
+    state = State(rules, deal_of(holes, boards))
+    play_betting(state, rounds)
+    check_shown(state, len(rounds), holes)
+    return state
+
+
+def play_betting(state: State, rounds: tuple[tuple[str, ...], ...], first: int = 0, done: int = 0) -> None:
+    """Play the actions of ``rounds``, rounds ``first``, ``first + 1``, ...; the first ``done`` actions
+    of the first round are already played."""
+    for i, actions in enumerate(rounds):
+        r = first + i
+        play_round(state, r, actions[done:] if i == 0 else actions, done if i == 0 else 0)
+        if i + 1 < len(rounds) and not state.is_over and state.street == r:
             raise ProtocolError(f"round {r + 1} ends before its betting is over")
-    shown = _NUM_ROUNDS - 1 if state.went_to_showdown else int(state.street)
-    if len(rounds) - 1 != shown:
-        raise ProtocolError(f"the betting shows round {len(rounds)}, the hand is in round {shown + 1}")
+
+
+def play_round(state: State, r: int, actions: tuple[str, ...], first: int = 0) -> None:
+    """Play wire ``actions`` (numbered from ``first`` in messages) as round ``r``'s betting;
+    :class:`ProtocolError` when one is forbidden or comes after its round or the hand ended."""
+    for i, text in enumerate(actions, first + 1):
+        if state.is_over:
+            raise ProtocolError(f"action {text!r} after the end of the hand")
+        if state.street != r:
+            raise ProtocolError(f"action {text!r} in round {r + 1} after the round ended (a '/' is missing)")
+        try:
+            apply_wire_action(state, text)
+        except IllegalActionError as e:
+            raise ProtocolError(f"action {i} of round {r + 1} ({text!r}) is illegal: {e}") from None
+
+
+def shown_round(state: State) -> int:
+    """The round (from 0) the wire shows for ``state``: the last one once a hand was run out."""
+    return _NUM_ROUNDS - 1 if state.went_to_showdown else int(state.street)
+
+
+def check_shown(state: State, num_rounds: int, holes: tuple[tuple[int, ...], ...]) -> None:
+    """:class:`ProtocolError` unless betting of ``num_rounds`` rounds and cards ``holes`` show ``state``
+    as the wire must: the round it is in, and at a showdown every live seat's cards."""
+    shown = shown_round(state)
+    if num_rounds - 1 != shown:
+        raise ProtocolError(f"the betting shows round {num_rounds}, the hand is in round {shown + 1}")
     if state.went_to_showdown and any(alive and not h for alive, h in zip(state.live, holes)):
         raise ProtocolError("a showdown without the hole cards of every live seat")
-    return state
+
+
+class Follower:
+    """The engine hands of the MATCHSTATE lines one receiver gets (the client's side).  A line that
+    adds actions (and cards) to the line before in the same hand is played on from that line's
+    hand; any other line is parsed and replayed from the start."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self._last: tuple | None = None  # position, hand, betting, cards, holes, boards, rounds, state
+
+    def read(self, line: str) -> tuple[int, int, State]:
+        """``(position, hand, state)`` of ``line``; :class:`ProtocolError` naming the line when it is
+        malformed or the rules forbid it."""
+        match = _FIELDS.fullmatch(line)
+        last, self._last = self._last, None  # kept again once this line is read without error
+        if match is None or last is None or match.group(1, 2) != last[:2] or not match.group(3).startswith(last[2]) \
+                or match.group(3)[len(last[2]):len(last[2]) + 1].isdigit():
+            seen = MatchState.parse(line, self.rules.num_players)
+            state = seen.state(self.rules)
+            self._last = (*match.group(1, 2, 3, 4), seen.holes, seen.boards, seen.rounds, state)
+            return seen.position, seen.hand, state
+        position, hand, betting, cards = match.groups()
+        _, _, _, last_cards, holes, boards, played, state = last
+        try:
+            rounds = parse_betting(betting)
+            if cards != last_cards:
+                if state.is_over:
+                    raise ProtocolError("the cards change after the end of the hand")
+                holes, boards = parse_cards(cards, self.rules.num_players, len(rounds))
+                if any(old and old != new for old, new in zip(last[4], holes)) or boards[:len(last[5])] != last[5]:
+                    raise ProtocolError("cards shown before change")
+                state = state.copy(deal_of(holes, boards))
+            elif len(rounds) != len(played):
+                raise ProtocolError(f"cards {cards!r} show {len(played)} rounds, the betting {len(rounds)}")
+            first = len(played) - 1
+            play_betting(state, rounds[first:], first, len(played[-1]))
+            check_shown(state, len(rounds), holes)
+        except ProtocolError as e:
+            raise ProtocolError(f"{e} in {quote(line)}") from None
+        self._last = (position, hand, betting, cards, holes, boards, rounds, state)
+        return int(position), int(hand), state
+
+
+class WireHand:
+    """A hand as the dealer sends it: the engine hand and its betting on the wire, kept up to date
+    action by action (equal to :func:`matchstate_line` of the state, built in constant time)."""
+
+    def __init__(self, rules: Rules, deal: Deal, hand: int) -> None:
+        self.state = State(rules, deal)
+        self.hand = hand
+        self.betting = "/" * shown_round(self.state)
+        self._cards: list[str | None] = [None] * rules.num_players
+
+    def play(self, text: str) -> None:
+        """Play wire action ``text`` for the seat to act (``IllegalActionError`` when forbidden)."""
+        state = self.state
+        before = shown_round(state)
+        apply_wire_action(state, text)
+        after = shown_round(state)
+        self.betting += text + "/" * (after - before)
+        if after != before or state.went_to_showdown:
+            self._cards = [None] * len(self._cards)
+
+    def line(self, seat: int) -> str:
+        """The MATCHSTATE line of ``seat``."""
+        cards = self._cards[seat]
+        if cards is None:
+            cards = self._cards[seat] = cards_text(self.state, seat)
+        return f"{PREFIX}{seat}:{self.hand}:{self.betting}:{cards}"
 
 
 def apply_wire_action(state: State, text: str) -> None:
