@@ -56,12 +56,26 @@ class DealerSettings(BaseModel):
     game: str
     hands: int = Field(ge=1)
     seed: int = Field(ge=0)
-    names: list[str] = Field(min_length=2)
+    names: list[str]
     ports: list[int] = []
     bind: str = "127.0.0.1"
     t_response: float = Field(default=600.0, gt=0)
     start_timeout: float | None = Field(default=None, gt=0)
     log_dir: Path = Path(".")
+
+
+def _whole(low: int, high: int | None = None):
+    """An argparse type: an int in ``low..high`` (argparse names the argument in its error)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"must be {low}..{high}, got {value}" if high is not None
+                                             else f"must be >= {low}, got {value}")
+        return value
+    return parse
 
 
 def _ports(text: str) -> list[int]:
@@ -87,7 +101,7 @@ def _parser() -> Parser:
     client = commands.add_parser("connect", help="play an agent at a dealer's port", model=ConnectSettings,
                                  description="Play an agent at an ACPC dealer's port until the match ends.")
     client.add_argument("host", help="the dealer's host name or address")
-    client.add_argument("port", type=int, help="the port the dealer gave this player")
+    client.add_argument("port", type=_whole(1, 65535), help="the port the dealer gave this player")
     client.add_argument("--policy", help="blueprint file or run directory, baseline name, or agent spec")
     client.add_argument("--game", metavar="FILE", help="game definition file, or the name of a shipped one")
     client.add_argument("--seed", type=int, help="the agent's random seed")
@@ -95,8 +109,8 @@ def _parser() -> Parser:
                                  description="Deal a match between programs that speak the ACPC protocol.")
     dealer.add_argument("match_name", metavar="MATCHNAME", help="the match's name (the log is MATCHNAME.log)")
     dealer.add_argument("game", metavar="GAMEFILE", help="game definition file, or the name of a shipped one")
-    dealer.add_argument("hands", metavar="HANDS", type=int, help="hands to deal")
-    dealer.add_argument("seed", metavar="SEED", type=int, help="the seed of the cards")
+    dealer.add_argument("hands", metavar="HANDS", type=_whole(1), help="hands to deal")
+    dealer.add_argument("seed", metavar="SEED", type=_whole(0), help="the seed of the cards")
     dealer.add_argument("names", metavar="NAME", nargs="+", help="the players' names, one per seat of the game")
     dealer.add_argument("--ports", type=_ports, metavar="P1,P2,...", help="ports to listen on (default: free ones)")
     dealer.add_argument("--bind", metavar="ADDRESS", help="address to listen on (0.0.0.0: every interface)")
