@@ -219,9 +219,9 @@ def test_dealer_ends_cleanly_when_a_player_leaves(tmp_path):
     assert len(read_log(text, RULES)) == 20 and text.splitlines()[-1] == result.score_line
 
 
-@pytest.mark.parametrize("greeting", [b"VERSION:1.0.0\r\n", b"\xff\xfe hello\r\n", b""])
+@pytest.mark.parametrize("greeting", [b"VERSION:2.0\r\n", b"\xff\xfe hello\r\n", b""])
 def test_dealer_refuses_a_bad_handshake_naming_it(greeting):
-    dealer = Dealer(GAME, "hello", 5, 1, ["a", "b"], response_timeout=2, warn=lambda m: None)
+    dealer = Dealer(GAME, "hello", 5, 1, ["a", "b"], response_timeout=2, start_timeout=10, warn=lambda m: None)
     ports = dealer.listen()
     sock = socket.create_connection(("127.0.0.1", ports[0]))
     sock.sendall(greeting)

@@ -4,6 +4,7 @@ import random
 
 import pytest
 
+from holdem.acpc.dealer import official_deals
 from holdem.acpc.gamedef import SHIPPED, GameDef, GameDefError
 from holdem.acpc.matchstate import (
     Follower, MatchState, ProtocolError, WireHand, betting_text, fixed_action, matchstate_line, wire_action,
@@ -74,6 +75,7 @@ def test_bad_definitions_name_the_line(change, message):
     (("blind = 50 100 0", "blind = 100 50 0"), "blind 100 50 0"),
     (("numHoleCards = 2", "numHoleCards = 3"), "numHoleCards 3 (hold'em has 2)"),
     (("numRanks = 13", "numRanks = 13\nmaxRaises = 3 3 3 3"), "maxRaises 3 3 3 3"),
+    (("stack = 20000 20000 20000", "stack = 20000 10000 20000"), "stack 20000 10000 20000 (equal stacks only)"),
 ])
 def test_games_the_engine_does_not_play_are_refused(change, message):
     game = GameDef.parse(THREE.replace(*change), "three.game")
@@ -184,9 +186,24 @@ def test_folded_cards_stay_hidden_and_the_dealer_fixes_actions():
     assert matchstate_line(state, 1, 0) == "MATCHSTATE:1:0:r300f:|KhQh"
     check = State(RULES, Deal.parse(["As Ad", "Kh Qh"], "Ks 7h 2h 9c 3d"))
     check.call()
-    assert fixed_action(check, "f") == ("c", "nothing to call: checks instead")
+    assert fixed_action(check, "f") == ("c", "nothing to call: calls (checks) instead")
+    assert fixed_action(check, "K") == ("c", None) and fixed_action(check, "b 300junk") == ("r300", None)
     shove = State(RULES, Deal.parse(["As Ad", "Kh Qh"], "Ks 7h 2h 9c 3d"))
     shove.bet_or_raise_to(20000)
     assert fixed_action(shove, "r30000") == ("c", "no raise allowed: calls instead")
-    with pytest.raises(ProtocolError, match="'x' is not an action"):
-        fixed_action(shove, "x")
+    assert fixed_action(shove, "x") == ("c", "not an action (f, c or r<total>): calls instead")
+    assert fixed_action(shove, "r") == fixed_action(shove, "") == fixed_action(shove, "x")
+
+
+def test_deals_follow_the_official_dealers_generator():
+    # MT19937 seeded with init_genrand(5489) draws 3499211612, 581869302, 3890346734 (the reference)
+    deck = [rank * 4 + suit for suit in range(4) for rank in range(13)]
+    drawn = []
+    for left, word in zip((52, 51, 50), (3499211612, 581869302, 3890346734)):
+        drawn.append(deck[word % left])
+        deck[word % left] = deck[left - 1]
+    deals = official_deals(5489, 2)
+    deal = next(deals)
+    assert deal.hole_cards[0] == tuple(drawn[:2]) and deal.hole_cards[1][0] == drawn[2]
+    assert next(deals) != deal and next(official_deals(5489, 2)) == deal
+    assert len(next(official_deals(1, 6)).hole_cards) == 6

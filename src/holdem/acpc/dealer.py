@@ -2,17 +2,19 @@
 
 The dealer listens on one port per player (printed when listening), waits for each player to
 connect to its own port and send ``VERSION:2.<minor>.<revision>``, then deals ``hands`` hands from
-``seed``, player ``p`` sitting in seat ``(p + hand) % players`` (the seats rotate every hand).  After
+``seed``, player ``p`` (the ``p``-th port) sitting in seat ``(p - hand) % players`` (the seats rotate
+every hand).  After
 every action each player receives the MATCHSTATE of its seat; the player to act answers it.  A
 player not to act gets its lines together with the next line it must answer (or at the end of
 the hand): the same lines in the same order, in fewer writes.
 
-What a player sends never stops the dealer: a line that does not answer the state just sent (a
-stale or garbled line, a bad action, random bytes) is reported with the line and ignored; an
-action the rules forbid is fixed as the official dealer fixes it (see
-:func:`~holdem.acpc.matchstate.fixed_action`); a player silent for ``response_timeout`` seconds
-folds (checks when it may); a player that closes its connection ends the match, whose log keeps
-the hands played to the end.
+What a player sends never stops the dealer, which reads it as the official dealer does: a line
+that does not answer the state just sent (a stale or garbled line, random bytes) is reported and
+ignored; an answer whose action does not read, or that the rules forbid, is fixed (see
+:func:`~holdem.acpc.matchstate.fixed_action`) and reported.  Unlike the official dealer, which
+ends the match, a player silent for ``response_timeout`` seconds folds (checks when it may), and
+a player that closes its connection ends the match with a log of the hands played to the end.
+The cards are the official dealer's for the same seed (:func:`official_deals`).
 
 The log is the official one: ``STATE:<hand>:<betting>:<every seat's cards>:<chips won per seat>:
 <names per seat>`` per hand and a closing ``SCORE:<total per player>:<names>``, after ``#``
@@ -26,7 +28,7 @@ import re
 import socket
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,12 +38,37 @@ from holdem.acpc.wire import AcpcError, LineReader, LineTooLong
 from holdem.engine import Deal, State
 from holdem.files import atomic_write
 
-_VERSION = re.compile(r"VERSION:2\.\d+\.\d+")
+_VERSION = re.compile(r"VERSION:(\d+)\.(\d+)\.(\d+)")
 _NAME = re.compile(r"[^\s:|]+")
 
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def official_deals(seed: int, num_players: int) -> Iterator[Deal]:
+    """The deals of a match, hand after hand, as the official dealer deals them for ``seed``: a
+    Mersenne Twister (MT19937) seeded with ``init_genrand(seed)``, a deck ordered by suit then rank,
+    each card ``deck[genrand_int32() % left]``, replaced by the deck's last; two cards per seat in
+    seat order, then five board cards.
+
+    >>> next(official_deals(0, 2)).board == next(official_deals(0, 2)).board
+    True
+    """
+    words = [seed & 0xFFFFFFFF]
+    for i in range(1, 624):
+        words.append((1812433253 * (words[-1] ^ (words[-1] >> 30)) + i) & 0xFFFFFFFF)
+    rng = random.Random()
+    rng.setstate((3, (*words, 624), None))  # Python's generator is MT19937 too: this is init_genrand
+    draw = rng.getrandbits
+    while True:
+        deck = [rank * 4 + suit for suit in range(4) for rank in range(13)]
+        cards = []
+        for left in range(len(deck), len(deck) - 2 * num_players - 5, -1):
+            i = draw(32) % left
+            cards.append(deck[i])
+            deck[i] = deck[left - 1]
+        yield Deal(tuple(zip(cards[0:2 * num_players:2], cards[1:2 * num_players:2])), tuple(cards[2 * num_players:]))
 
 
 class _PlayerGone(Exception):
@@ -136,10 +163,10 @@ class Dealer:
             self.log = [f"# name/game/hands/seed {self.match_name} {self.game.source} {self.hands} {self.seed}",
                         f"#--t_response {round(self.response_timeout * 1000)}"]
             start = time.perf_counter()
-            rng = random.Random(self.seed)
+            deals = official_deals(self.seed, self.rules.num_players)
             for hand in range(self.hands):
                 try:
-                    self._play_hand(hand, rng)
+                    self._play_hand(hand, next(deals))
                 except _PlayerGone as gone:
                     self.result.stopped = f"{gone} in hand {hand}; the match ends after {hand} hands"
                     break
@@ -164,14 +191,17 @@ class Dealer:
             line = player.reader.readline(self.response_timeout)
         except (OSError, LineTooLong) as e:
             raise AcpcError(f"{player.name} sent no version line: {e}") from None
-        if line is None or not _VERSION.fullmatch(line):
+        version = _VERSION.match(line) if line is not None else None
+        if version is None:
             got = "nothing" if line is None else quote(line)
             raise AcpcError(f"{player.name} sent {got} instead of VERSION:2.0.0")
+        if version.group(1) != "2" or version.group(2) != "0":
+            self.warn(f"{player.name} speaks {quote(line)}; this dealer speaks VERSION:2.0.0")
 
-    def _play_hand(self, hand: int, rng: random.Random) -> None:
+    def _play_hand(self, hand: int, deal: Deal) -> None:
         n = self.rules.num_players
-        at_seat = [self._players[(seat - hand) % n] for seat in range(n)]
-        wire = WireHand(self.rules, Deal.shuffled(n, rng), hand)
+        at_seat = [self._players[(seat + hand) % n] for seat in range(n)]
+        wire = WireHand(self.rules, deal, hand)
         state = wire.state
         pending: list[list[str]] = [[] for _ in range(n)]
         sent = self._deliver(wire, at_seat, pending)
@@ -181,7 +211,7 @@ class Dealer:
         values = state.payoffs
         self.log.append(f"STATE:{hand}:{wire.betting}:{cards_text(state)}:{'|'.join(map(str, values))}:"
                         f"{'|'.join(p.name for p in at_seat)}")
-        self.result.values.append([values[(p + hand) % n] for p in range(n)])
+        self.result.values.append([values[(p - hand) % n] for p in range(n)])
 
     def _deliver(self, wire: WireHand, at_seat: list[_Player], pending: list[list[str]]) -> str:
         """Queue every seat's line for ``wire`` as it stands and send the queue of the seat to act
@@ -201,7 +231,8 @@ class Dealer:
         return answer
 
     def _action(self, player: _Player, sent: str, state: State) -> str:
-        """The wire action of ``player`` (to act) answering ``sent``."""
+        """The wire action of ``player`` (to act) answering ``sent``, read and fixed as the official
+        dealer does (see :func:`~holdem.acpc.matchstate.fixed_action`)."""
         deadline = time.monotonic() + self.response_timeout
         while True:
             try:
@@ -219,14 +250,10 @@ class Dealer:
                 raise _PlayerGone(f"{player.name} closed the connection")
             if line[:1] in ("#", ";"):
                 continue
-            if not (line.startswith(sent) and line[len(sent):len(sent) + 1] == ":"):
+            if not line.startswith(sent):
                 self.warn(f"{player.name}: ignored {quote(line)}, not an answer to {quote(sent)}")
                 continue
-            try:
-                action, why = fixed_action(state, line[len(sent) + 1:])
-            except ProtocolError as e:
-                self.warn(f"{player.name}: ignored {quote(line)}: {e}")
-                continue
+            action, why = fixed_action(state, line[len(sent) + 1:] if line[len(sent):len(sent) + 1] == ":" else "")
             if why is not None:
                 self.warn(f"{player.name}: {quote(line)}: {why}")
             return action

@@ -5,7 +5,9 @@ A definition is a block from ``GAMEDEF`` to ``END GAMEDEF``: the betting type (`
 ``limit``) and ``key = values`` lines, keys in any case (``numPlayers``, ``numRounds``, ``stack``,
 ``blind``, ``raiseSize``, ``firstPlayer``, ``maxRaises``, ``numSuits``, ``numRanks``,
 ``numHoleCards``, ``numBoardCards``); lines starting with ``#`` are comments.  Values per player
-are in seat order; ``firstPlayer`` counts seats from 1 in the file and from 0 here.
+are in seat order; ``firstPlayer`` counts seats from 1 in the file and from 0 here.  As in
+``game.c``, a game is limit unless it says ``nolimit`` and seat 1 acts first unless ``firstPlayer``
+says otherwise; unlike it, an unknown key is an error rather than ignored.
 
 >>> game = GameDef.load(SHIPPED)
 >>> game.num_players, game.stacks, game.blinds, game.first_player
@@ -40,8 +42,7 @@ _KEYS = {
     "maxraises": ("max_raises", "round"), "numsuits": ("num_suits", "one"), "numranks": ("num_ranks", "one"),
     "numholecards": ("num_hole_cards", "one"), "numboardcards": ("num_board_cards", "round"),
 }
-_REQUIRED = ("num_players", "num_rounds", "blinds", "first_player", "num_suits", "num_ranks", "num_hole_cards",
-             "num_board_cards")
+_REQUIRED = ("num_players", "num_rounds", "blinds", "num_suits", "num_ranks", "num_hole_cards", "num_board_cards")
 #: what the engine deals: four rounds, a 52-card deck, two hole cards, a 3-1-1 board
 _HOLDEM = {"num_rounds": 4, "num_suits": 4, "num_ranks": NUM_RANKS, "num_hole_cards": 2,
            "num_board_cards": (0, 3, 1, 1)}
@@ -130,15 +131,16 @@ class GameDef:
     @classmethod
     def _checked(cls, source: str, values: dict[str, object]) -> GameDef:
         """The game of parsed ``values``, their counts and ranges checked (as ``game.c`` bounds them)."""
-        missing = [field for field in ("betting", *_REQUIRED) if field not in values]
+        values.setdefault("betting", "limit")  # game.c's defaults: limit betting, seat 1 first
+        missing = [field for field in _REQUIRED if field not in values]
         if values.get("betting") == "nolimit" and "stacks" not in values:
             missing.append("stacks")
         if values.get("betting") == "limit" and "raise_sizes" not in values:
             missing.append("raise_sizes")
         if missing:
-            names = {"betting": "the betting type (nolimit or limit)", "stacks": "stack", "raise_sizes": "raiseSize"}
-            raise GameDefError(f"{source}: missing {', '.join(names.get(m, _key_name(m)) for m in missing)}")
+            raise GameDefError(f"{source}: missing {', '.join(_key_name(m) for m in missing)}")
         players, rounds = values["num_players"], values["num_rounds"]
+        values.setdefault("first_player", (1,) * rounds)
         if not 2 <= players <= MAX_PLAYERS:
             raise GameDefError(f"{source}: numPlayers must be 2..{MAX_PLAYERS}, got {players}")
         if not 1 <= rounds <= MAX_ROUNDS:
@@ -163,7 +165,7 @@ class GameDef:
     def rules(self) -> Rules:
         """The engine's table for this game (seats as the game's), or :class:`GameDefError` when the
         game is not the no-limit hold'em the engine plays: a 52-card deck, 2 hole cards, a 3-1-1 board,
-        no raise cap, a small and a big blind on consecutive seats (heads-up: the big blind on the
+        no raise cap, equal stacks, a small and a big blind on consecutive seats (heads-up: the big blind on the
         seat after the small blind's), and the first players the blinds imply."""
         refuse = f"{self.source}: the engine does not play this game:"
         if self.betting != "nolimit":
@@ -173,6 +175,8 @@ class GameDef:
                 raise GameDefError(f"{refuse} {_key_name(field)} {_text(getattr(self, field))} (hold'em has {_text(wanted)})")
         if self.max_raises is not None:
             raise GameDefError(f"{refuse} maxRaises {_text(self.max_raises)} (no-limit without a raise cap only)")
+        if len(set(self.stacks)) > 1:  # with equal stacks the engine's rules are the official dealer's
+            raise GameDefError(f"{refuse} stack {_text(self.stacks)} (equal stacks only)")
         n = self.num_players
         posting = [seat for seat, blind in enumerate(self.blinds) if blind]
         smalls = [s for s in posting if len(posting) == 2 and (s + 1) % n in posting

@@ -41,6 +41,7 @@ _CARDS = {r + s: 4 * i + j for i, r in enumerate(RANKS) for j, s in enumerate(SU
 _NAMES = {card: name for name, card in _CARDS.items()}
 _FIELDS = re.compile(r"MATCHSTATE:(\d{1,9}):(\d{1,10}):([fcr0-9/]*):([2-9TJQKAcdhs|/]*)")
 _ACTION = re.compile(r"[fc]|r\d{1,9}")
+_RESPONSE = re.compile(r"([fFcCkK])|[rRbB]\s*([-+]?\d+)")
 _NUM_ROUNDS = 4
 _BOARD_CUTS = (0, 3, 4, 5)
 _FOLD, _CHECK, _CALL = ActionKind.FOLD, ActionKind.CHECK, ActionKind.CALL
@@ -164,11 +165,11 @@ def replay_betting(rules: Rules, rounds: tuple[tuple[str, ...], ...], holes: tup
 
 
 def play_betting(state: State, rounds: tuple[tuple[str, ...], ...], first: int = 0, done: int = 0) -> None:
-    """Play the actions of ``rounds``, rounds ``first``, ``first + 1``, ...; the first ``done`` actions
-    of the first round are already played."""
+    """Play the actions of ``rounds`` as rounds ``first``, ``first + 1``, ...; ``done`` actions of round
+    ``first`` were played before (messages count on from them)."""
     for i, actions in enumerate(rounds):
         r = first + i
-        play_round(state, r, actions[done:] if i == 0 else actions, done if i == 0 else 0)
+        play_round(state, r, actions, done if i == 0 else 0)
         if i + 1 < len(rounds) and not state.is_over and state.street == r:
             raise ProtocolError(f"round {r + 1} ends before its betting is over")
 
@@ -209,7 +210,8 @@ class Follower:
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        self._last: tuple | None = None  # position, hand, betting, cards, holes, boards, rounds, state
+        # position, hand, betting, cards, holes, boards, rounds shown, actions in the last one, state
+        self._last: tuple | None = None
 
     def read(self, line: str) -> tuple[int, int, State]:
         """``(position, hand, state)`` of ``line``; :class:`ProtocolError` naming the line when it is
@@ -220,27 +222,31 @@ class Follower:
                 or match.group(3)[len(last[2]):len(last[2]) + 1].isdigit():
             seen = MatchState.parse(line, self.rules.num_players)
             state = seen.state(self.rules)
-            self._last = (*match.group(1, 2, 3, 4), seen.holes, seen.boards, seen.rounds, state)
+            self._last = (*match.group(1, 2, 3, 4), seen.holes, seen.boards, len(seen.rounds), len(seen.rounds[-1]),
+                          state)
             return seen.position, seen.hand, state
         position, hand, betting, cards = match.groups()
-        _, _, _, last_cards, holes, boards, played, state = last
+        _, _, _, last_cards, holes, boards, shown, done, state = last
         try:
-            rounds = parse_betting(betting)
+            new = parse_betting(betting[len(last[2]):])
+            rounds = shown + len(new) - 1
+            if rounds > _NUM_ROUNDS:
+                raise ProtocolError(f"betting {betting!r} has {rounds} rounds; hold'em has {_NUM_ROUNDS}")
             if cards != last_cards:
                 if state.is_over:
                     raise ProtocolError("the cards change after the end of the hand")
-                holes, boards = parse_cards(cards, self.rules.num_players, len(rounds))
-                if any(old and old != new for old, new in zip(last[4], holes)) or boards[:len(last[5])] != last[5]:
+                holes, boards = parse_cards(cards, self.rules.num_players, rounds)
+                if any(old and old != h for old, h in zip(last[4], holes)) or boards[:len(last[5])] != last[5]:
                     raise ProtocolError("cards shown before change")
                 state = state.copy(deal_of(holes, boards))
-            elif len(rounds) != len(played):
-                raise ProtocolError(f"cards {cards!r} show {len(played)} rounds, the betting {len(rounds)}")
-            first = len(played) - 1
-            play_betting(state, rounds[first:], first, len(played[-1]))
-            check_shown(state, len(rounds), holes)
+            elif rounds != shown:
+                raise ProtocolError(f"cards {cards!r} show {shown} rounds, the betting {rounds}")
+            play_betting(state, new, shown - 1, done)
+            check_shown(state, rounds, holes)
         except ProtocolError as e:
             raise ProtocolError(f"{e} in {quote(line)}") from None
-        self._last = (position, hand, betting, cards, holes, boards, rounds, state)
+        done = len(new[-1]) + (done if len(new) == 1 else 0)
+        self._last = (position, hand, betting, cards, holes, boards, rounds, done, state)
         return int(position), int(hand), state
 
 
@@ -284,21 +290,25 @@ def apply_wire_action(state: State, text: str) -> None:
 
 
 def fixed_action(state: State, text: str) -> tuple[str, str | None]:
-    """The wire action played for response ``text`` of the seat to act, fixed as the official dealer
-    fixes a forbidden one: a fold with nothing to call is a check, a raise when none is allowed a
-    call, a raise out of bounds the nearest bound; ``(action, why it was changed or None)``.  An
-    action that does not parse is a :class:`ProtocolError`."""
-    if not _ACTION.fullmatch(text):
-        raise ProtocolError(f"{text!r} is not an action (f, c or r<total>)")
+    """The wire action played for response ``text`` of the seat to act, read and fixed as the official
+    dealer (``dealer.c``, ``game.c``) reads and fixes it: the first character is the action (``f``,
+    ``c`` or ``k``, ``r`` or ``b``, either case), a raise followed by its total, anything after that
+    ignored; an action that does not read is a call, and so is a fold with nothing to call or a
+    raise when none is allowed; a raise out of bounds becomes the nearest bound.
+    ``(action, why it was changed or None)``."""
+    match = _RESPONSE.match(text)
+    if match is None:
+        return "c", "not an action (f, c or r<total>): calls instead"
+    kind = (match.group(1) or "r").lower()
+    if kind in "ck":
+        return "c", None
     legal = state.legal_actions()
-    if text == "c" or (text == "f" and legal.can_fold):
-        return text, None
-    if text == "f":
-        return "c", "nothing to call: checks instead"
+    if kind == "f":
+        return ("f", None) if legal.can_fold else ("c", "nothing to call: calls (checks) instead")
     if not legal.can_raise:
         return "c", "no raise allowed: calls instead"
     paid = state.contributions[legal.seat]
-    wanted = int(text[1:])
+    wanted = int(match.group(2))
     total = min(max(wanted, legal.min_raise_to + paid), legal.max_raise_to + paid)
     return f"r{total}", None if total == wanted else f"raise to {wanted} is out of bounds: r{total} instead"
 
