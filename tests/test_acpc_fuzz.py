@@ -32,7 +32,7 @@ def _valid_lines(rng, count):
         lines += [wire.line(0), wire.line(1)]
         while not wire.state.is_over:
             view = SeatView.of(wire.state)
-            wire.play(wire_action(wire.state, agents[view.seat].act(view)))
+            wire.play(wire_action(view, agents[view.seat].act(view)))
             lines += [wire.line(0), wire.line(1)]
         hand += 1
     return lines[:count]

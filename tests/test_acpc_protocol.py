@@ -97,9 +97,9 @@ def test_reference_example_and_raises_as_hand_totals():
     assert SeatView.of(state).board == state.board and len(state.board) == 3
     state = MatchState.parse("MATCHSTATE:1:2:r250r500c/r1000:|As2c/Kd7h2s", 2).state(RULES)
     assert state.bets == [500, 0] and state.contributions == [500, 500]   # r1000: 500 more on the flop
-    assert wire_action(state, Decision.raise_to(2000)) == "r2500"
-    assert wire_action(state, Decision.raise_to(99999)) == "r20000"       # clipped to all-in
-    assert wire_action(state, Decision.fold()) == "f"
+    assert wire_action(SeatView.of(state), Decision.raise_to(2000)) == "r2500"
+    assert wire_action(SeatView.of(state), Decision.raise_to(99999)) == "r20000"       # clipped to all-in
+    assert wire_action(SeatView.of(state), Decision.fold()) == "f"
 
 
 @pytest.mark.parametrize("line, message", [
@@ -154,7 +154,7 @@ def test_engine_states_round_trip_through_the_wire(text):
         wire = WireHand(rules, states[0].deal, number)
         for i, state in enumerate(states):
             if i:
-                wire.play(wire_action(wire.state, decision_of(state.actions[-1])))
+                wire.play(wire_action(SeatView.of(wire.state), decision_of(state.actions[-1])))
             for seat in range(n):
                 line = matchstate_line(state, seat, number)
                 assert wire.line(seat) == line

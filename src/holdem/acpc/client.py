@@ -69,7 +69,8 @@ class Client:
         if state.actor != position:
             return None
         try:
-            action = wire_action(state, self.agent.act(SeatView.of(state)))
+            view = SeatView.of(state)
+            action = wire_action(view, self.agent.act(view))
         except Exception as e:  # noqa: BLE001 - an agent's failure must not end the match
             self.warn(f"the agent failed on {quote(line)} ({type(e).__name__}: {e}); answering 'c'")
             action = "c"

@@ -15,7 +15,7 @@ hand; seats are the game definition's (heads-up with reverse blinds, seat 0 post
 >>> state = seen.state(game.rules())
 >>> state.street.name, state.actor, state.contributions
 ('FLOP', 0, [300, 300])
->>> wire_action(state, Decision.raise_to(400))       # 400 on the flop is 700 over the hand
+>>> wire_action(SeatView.of(state), Decision.raise_to(400))    # 400 on the flop is 700 over the hand
 'r700'
 >>> matchstate_line(state, 0, 30) == line
 True
@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from holdem.agents import Decision, DecisionKind, normalize
+from holdem.agents import Decision, DecisionKind, SeatView, normalize
 from holdem.cards import NUM_CARDS, RANKS, SUITS
 from holdem.engine import ActionKind, Deal, IllegalActionError, Rules, State
 
@@ -228,7 +228,8 @@ class Follower:
         position, hand, betting, cards = match.groups()
         _, _, _, last_cards, holes, boards, shown, done, state = last
         try:
-            new = parse_betting(betting[len(last[2]):])
+            suffix = betting[len(last[2]):]
+            new = ((suffix,),) if suffix in ("c", "f") else parse_betting(suffix)
             rounds = shown + len(new) - 1
             if rounds > _NUM_ROUNDS:
                 raise ProtocolError(f"betting {betting!r} has {rounds} rounds; hold'em has {_NUM_ROUNDS}")
@@ -313,15 +314,14 @@ def fixed_action(state: State, text: str) -> tuple[str, str | None]:
     return f"r{total}", None if total == wanted else f"raise to {wanted} is out of bounds: r{total} instead"
 
 
-def wire_action(state: State, decision: Decision) -> str:
-    """The wire action for ``decision`` of the seat to act, made legal first (see ``normalize``)."""
-    legal = state.legal_actions()
-    decision = normalize(decision, legal)
+def wire_action(view: SeatView, decision: Decision) -> str:
+    """The wire action for ``decision`` of the seat to act in ``view``, made legal first (see ``normalize``)."""
+    decision = normalize(decision, view.legal)
     if decision.kind == DecisionKind.FOLD:
         return "f"
     if decision.kind == DecisionKind.CHECK_CALL:
         return "c"
-    return f"r{decision.amount + state.contributions[legal.seat]}"
+    return f"r{decision.amount + view.contributions[view.seat]}"
 
 
 def betting_text(state: State) -> str:
