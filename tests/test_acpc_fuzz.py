@@ -103,8 +103,8 @@ def test_client_survives_10000_random_and_mutated_lines():
     client = Client(RandomAgent(7), GAME, warn=warnings.append)
     player = _run(lambda: client.play(connect("127.0.0.1", listener.getsockname()[1])), errors)
     sock, _ = listener.accept()
-    reader = LineReader(sock)
-    assert reader.readline(30) == "VERSION:2.0.0"
+    reader = LineReader(sock, timeout=60)
+    assert reader.readline() == "VERSION:2.0.0"
     replies: list[str] = []
 
     def read_replies():

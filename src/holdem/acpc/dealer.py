@@ -6,7 +6,7 @@ connect to its own port and send ``VERSION:2.<minor>.<revision>``, then deals ``
 every hand).  After
 every action each player receives the MATCHSTATE of its seat; the player to act answers it.  A
 player not to act gets its lines together with the next line it must answer (or at the end of
-the hand): the same lines in the same order, in fewer writes.
+the match): the same lines in the same order, in fewer writes.
 
 What a player sends never stops the dealer, which reads it as the official dealer does: a line
 that does not answer the state just sent (a stale or garbled line, random bytes) is reported and
@@ -81,6 +81,15 @@ class _Player:
     listener: socket.socket
     sock: socket.socket | None = None
     reader: LineReader | None = None
+    queue: list[str] = field(default_factory=list)  # lines not sent yet
+
+    def flush(self) -> None:
+        """Send the queued lines in one write."""
+        try:
+            self.sock.sendall("".join(line + "\r\n" for line in self.queue).encode("latin-1"))
+        except OSError as e:
+            raise _PlayerGone(f"{self.name}'s connection broke ({e.strerror or e})") from None
+        self.queue.clear()
 
 
 @dataclass
@@ -167,6 +176,9 @@ class Dealer:
             for hand in range(self.hands):
                 try:
                     self._play_hand(hand, next(deals))
+                    if hand + 1 == self.hands:
+                        for player in self._players:
+                            player.flush()
                 except _PlayerGone as gone:
                     self.result.stopped = f"{gone} in hand {hand}; the match ends after {hand} hands"
                     break
@@ -186,9 +198,9 @@ class Dealer:
         except TimeoutError:
             raise AcpcError(f"{player.name} did not connect within {self.start_timeout:g} s") from None
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        player.sock, player.reader = sock, LineReader(sock)
+        player.sock, player.reader = sock, LineReader(sock, timeout=self.response_timeout)
         try:
-            line = player.reader.readline(self.response_timeout)
+            line = player.reader.readline()
         except (OSError, LineTooLong) as e:
             raise AcpcError(f"{player.name} sent no version line: {e}") from None
         version = _VERSION.match(line) if line is not None else None
@@ -203,31 +215,25 @@ class Dealer:
         at_seat = [self._players[(seat + hand) % n] for seat in range(n)]
         wire = WireHand(self.rules, deal, hand)
         state = wire.state
-        pending: list[list[str]] = [[] for _ in range(n)]
-        sent = self._deliver(wire, at_seat, pending)
+        sent = self._deliver(wire, at_seat)
         while not state.is_over:
             wire.play(self._action(at_seat[state.actor], sent, state))
-            sent = self._deliver(wire, at_seat, pending)
+            sent = self._deliver(wire, at_seat)
         values = state.payoffs
         self.log.append(f"STATE:{hand}:{wire.betting}:{cards_text(state)}:{'|'.join(map(str, values))}:"
                         f"{'|'.join(p.name for p in at_seat)}")
         self.result.values.append([values[(p - hand) % n] for p in range(n)])
 
-    def _deliver(self, wire: WireHand, at_seat: list[_Player], pending: list[list[str]]) -> str:
-        """Queue every seat's line for ``wire`` as it stands and send the queue of the seat to act
-        (or every queue once the hand is over); the line the seat to act must answer."""
+    def _deliver(self, wire: WireHand, at_seat: list[_Player]) -> str:
+        """Queue every seat's line for ``wire`` as it stands and send the seat to act its queue; the
+        line it must answer ("" once the hand is over)."""
         actor = wire.state.actor
-        answer = ""
         for seat, player in enumerate(at_seat):
-            queue = pending[seat]
-            queue.append(wire.line(seat))
-            if actor is None or actor == seat:
-                answer = queue[-1]
-                try:
-                    player.sock.sendall("".join(line + "\r\n" for line in queue).encode("latin-1"))
-                except OSError as e:
-                    raise _PlayerGone(f"{player.name}'s connection broke ({e.strerror or e})") from None
-                queue.clear()
+            player.queue.append(wire.line(seat))
+        if actor is None:
+            return ""
+        answer = at_seat[actor].queue[-1]
+        at_seat[actor].flush()
         return answer
 
     def _action(self, player: _Player, sent: str, state: State) -> str:
@@ -236,7 +242,9 @@ class Dealer:
         deadline = time.monotonic() + self.response_timeout
         while True:
             try:
-                line = player.reader.readline(max(deadline - time.monotonic(), 0.0))
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                line = player.reader.readline()
             except LineTooLong as e:
                 self.warn(f"{player.name}: ignored {e}")
                 continue

@@ -4,7 +4,7 @@ accepted), at most :data:`~holdem.acpc.matchstate.MAX_LINE` characters."""
 from __future__ import annotations
 
 import socket
-import time
+import struct
 
 from holdem.acpc.matchstate import MAX_LINE, quote
 
@@ -20,19 +20,26 @@ class LineTooLong(ValueError):
 
 
 class LineReader:
-    """Reads the lines of ``sock`` one at a time, with an optional time limit per line."""
+    """Reads the lines of ``sock`` one at a time; with ``timeout`` (seconds), a wait for data longer
+    than that raises ``TimeoutError``.  The socket stays blocking (the kernel bounds each wait), so
+    reading and writing cost no extra system calls."""
 
-    def __init__(self, sock: socket.socket, max_line: int = MAX_LINE) -> None:
+    def __init__(self, sock: socket.socket, max_line: int = MAX_LINE, timeout: float | None = None) -> None:
         self.sock = sock
         self.max_line = max_line
+        self.timeout = timeout
         self._buffer = bytearray()
         self._skipping = False
+        sock.settimeout(None)
+        if timeout is not None:
+            seconds = int(timeout)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
+                            struct.pack("ll", seconds, max(int((timeout - seconds) * 1e6), 1 if not seconds else 0)))
 
-    def readline(self, timeout: float | None = None) -> str | None:
+    def readline(self) -> str | None:
         """The next line without its line end (bytes as latin-1 characters), or None once the peer
-        closed the connection.  ``TimeoutError`` after ``timeout`` seconds without a whole line;
+        closed the connection.  ``TimeoutError`` after waiting ``timeout`` seconds for data;
         :class:`LineTooLong` for a line over the limit; ``OSError`` when the connection breaks."""
-        deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             end = self._buffer.find(b"\n")
             if end >= 0:
@@ -48,15 +55,10 @@ class LineReader:
                 if not self._skipping:
                     self._skipping = True
                     raise LineTooLong(f"a line over {self.max_line} characters: {quote(head)}")
-            if deadline is None:
-                if self.sock.gettimeout() is not None:
-                    self.sock.settimeout(None)
-            else:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"no line within {timeout:g} s")
-                self.sock.settimeout(left)
-            chunk = self.sock.recv(65536)
+            try:
+                chunk = self.sock.recv(65536)
+            except BlockingIOError:  # the receive timeout passed (EAGAIN)
+                raise TimeoutError(f"no data within {self.timeout:g} s") from None
             if not chunk:
                 return None
             self._buffer += chunk
