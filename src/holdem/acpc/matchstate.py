@@ -124,6 +124,13 @@ def parse_cards(text: str, num_players: int, num_rounds: int) -> tuple[tuple[tup
     if any(len(h) not in (0, 2) for h in holes):
         raise ProtocolError(f"cards {text!r}: a seat shows other than two hole cards")
     boards = tuple(_cards(b, text) for b in parts[1:])
+    check_boards(text, holes, boards)
+    return holes, boards
+
+
+def check_boards(text: str, holes: tuple[tuple[int, ...], ...], boards: tuple[tuple[int, ...], ...]) -> None:
+    """:class:`ProtocolError` unless each round of ``boards`` deals its number of cards and no card of
+    cards ``text`` (parsed as ``holes`` and ``boards``) is dealt twice."""
     for r, board in enumerate(boards, 1):
         if len(board) != _BOARD_CUTS[r] - _BOARD_CUTS[r - 1]:
             raise ProtocolError(f"cards {text!r}: round {r + 1} deals {_BOARD_CUTS[r] - _BOARD_CUTS[r - 1]} "
@@ -131,7 +138,6 @@ def parse_cards(text: str, num_players: int, num_rounds: int) -> tuple[tuple[tup
     every = [c for h in holes for c in h] + [c for b in boards for c in b]
     if len(set(every)) != len(every):
         raise ProtocolError(f"cards {text!r} deal a card twice")
-    return holes, boards
 
 
 def _cards(text: str, whole: str) -> tuple[int, ...]:
@@ -236,9 +242,15 @@ class Follower:
             if cards != last_cards:
                 if state.is_over:
                     raise ProtocolError("the cards change after the end of the hand")
-                holes, boards = parse_cards(cards, self.rules.num_players, rounds)
-                if any(old and old != h for old, h in zip(last[4], holes)) or boards[:len(last[5])] != last[5]:
-                    raise ProtocolError("cards shown before change")
+                if cards.startswith(last_cards + "/"):  # board cards dealt: parse only those
+                    boards += tuple(_cards(b, cards) for b in cards[len(last_cards) + 1:].split("/"))
+                    if len(boards) + 1 != rounds:
+                        raise ProtocolError(f"cards {cards!r} show {len(boards) + 1} rounds, the betting {rounds}")
+                    check_boards(cards, holes, boards)
+                else:
+                    holes, boards = parse_cards(cards, self.rules.num_players, rounds)
+                    if any(old and old != h for old, h in zip(last[4], holes)) or boards[:len(last[5])] != last[5]:
+                        raise ProtocolError("cards shown before change")
                 state = state.copy(deal_of(holes, boards))
             elif rounds != shown:
                 raise ProtocolError(f"cards {cards!r} show {shown} rounds, the betting {rounds}")
