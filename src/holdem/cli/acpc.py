@@ -1,4 +1,4 @@
-"""Play over the ACPC protocol 2.0.0: an agent against a dealer, or a local dealer for any two programs.
+"""Play over the ACPC protocol 2.0.0: an agent at a dealer's port, or a local dealer for programs that speak it.
 
 ``python -m holdem.cli.acpc connect HOST PORT --policy runs/<name> [--game FILE] [--seed N]`` plays the
 policy (a blueprint file or run directory, a baseline name such as ``heuristic``, or an agent spec
