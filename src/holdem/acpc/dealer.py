@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from holdem.acpc.gamedef import GameDef
-from holdem.acpc.matchstate import ProtocolError, WireHand, cards_text, fixed_action, quote
+from holdem.acpc.matchstate import WireHand, cards_text, fixed_action, quote
 from holdem.acpc.wire import AcpcError, LineReader, LineTooLong
 from holdem.engine import Deal, State
 from holdem.files import atomic_write
