@@ -111,8 +111,9 @@ class State:
         """Net chips won (+) or lost (-) per seat: current stacks minus starting stacks."""
         return [s - s0 for s, s0 in zip(self.stacks, self.rules.stacks)]
 
-    def copy(self) -> State:
-        """An independent copy of the hand as it stands, without replaying it.
+    def copy(self, deal: Deal | None = None) -> State:
+        """An independent copy of the hand as it stands, without replaying it; with ``deal``, the same
+        betting on other cards (a hand not over yet, seen by a player as more cards show).
 
         >>> from holdem.engine import Deal, Rules
         >>> state = State(Rules(stacks=(1000, 1000), small_blind=5, big_blind=10),
@@ -125,8 +126,10 @@ class State:
         >>> state.bets, state.actor, len(state.actions)   # ...the original still faces 30
         ([30, 10], 1, 1)
         """
+        if deal is not None and (self.is_over or len(deal.hole_cards) != len(self.stacks)):
+            raise ValueError("another deal needs a hand not over and hole cards for every seat")
         twin = object.__new__(State)
-        twin.rules, twin.deal, twin.street, twin.is_over = self.rules, self.deal, self.street, self.is_over
+        twin.rules, twin.deal, twin.street, twin.is_over = self.rules, deal or self.deal, self.street, self.is_over
         twin.stacks, twin.bets = self.stacks.copy(), self.bets.copy()
         twin.contributions, twin.live = self.contributions.copy(), self.live.copy()
         twin.actions, twin.winnings, twin._queue = self.actions.copy(), self.winnings.copy(), self._queue.copy()
