@@ -1,14 +1,13 @@
 """The search agent: legal decisions from solved subgames, beliefs, specs, and bad input.
 
-A small blueprint is trained once (a pot-sized bet abstraction on 20-big-blind stacks); the agent
-searches the river on top of it.
+The agent searches the river on top of the session's small blueprint (``small_run`` in conftest.py:
+a pot-sized bet abstraction on 20-big-blind stacks).
 """
 
 import numpy as np
 import pytest
 from agent_checks import assert_legal_distribution
 
-from holdem.abstraction.presets import tiny_buckets
 from holdem.agents import AgentSpec, Decision, DecisionKind, SeatView, spec_of
 from holdem.agents.base import probability_of
 from holdem.agents.equity import HOLES
@@ -16,20 +15,13 @@ from holdem.cards import parse_cards
 from holdem.engine import Deal, State, Street
 from holdem.search import RangeSolver, SearchAgent, SearchConfig
 from holdem.search.beliefs import street_start
-from holdem.training.config import TrainConfig
-from holdem.training.trainer import Trainer
 
-SETTINGS = {"stack": 2000, "sizing": {"preflop": [[1.0]], "flop": [[1.0]], "turn": [[1.0]], "river": [[1.0]],
-                                      "max_raises_per_street": 2},
-            "tensorboard": False, "batch_size": 2000, "iterations": 20_000, "seed": 5}
 FAST = SearchConfig(budget=0.05, target_pct=1.0)
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    logdir = tmp_path_factory.mktemp("run")
-    Trainer(TrainConfig.model_validate(SETTINGS), tiny_buckets(2), logdir).run()
-    return logdir
+def run(small_run):
+    return small_run
 
 
 @pytest.fixture(scope="module")

@@ -14,29 +14,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from holdem.abstraction.presets import tiny_buckets
 from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.agents.equity import HOLES
 from holdem.cli import curves, export, show
 from holdem.cli.__main__ import main as holdem
 from holdem.tree import CALL, FOLD
-from holdem.training.config import TrainConfig
-from holdem.training.trainer import Trainer
 from holdem.eval.stats import Estimate
 from holdem.views.curves import Strength, pick_snapshots
 from holdem.views.hands import CLASS_NAMES, HOLE_CLASS
 
-SETTINGS = {"stack": 2000, "sizing": {"preflop": [[1.0]], "flop": [[1.0]], "turn": [[1.0]], "river": [[1.0]],
-                                      "max_raises_per_street": 2},
-            "tensorboard": False, "batch_size": 2000, "iterations": 20_000, "seed": 5,
-            "metrics_interval": 0.01, "snapshot_interval": 0.01}
-
-
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    logdir = tmp_path_factory.mktemp("run")
-    Trainer(TrainConfig.model_validate(SETTINGS), tiny_buckets(2), logdir).run()
-    return logdir
+def run(small_run):
+    return small_run
 
 
 @pytest.fixture(scope="module")
