@@ -203,7 +203,7 @@ class SearchAgent(PolicyAgent):
         for i, action in enumerate(actions):
             if action.seat != view.seat:
                 continue
-            earlier = self._solved.get((view.rules, view.actions[:before + i], view.board))
+            earlier = self._solved.get(_public_key(view._replace(actions=view.actions[:before + i])))
             if earlier is None:
                 continue
             played = earlier.strategy(average=True)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from holdem.agents.base import decision_of
 from holdem.agents.equity import HOLE_MASKS, HOLES
 from holdem.agents.view import Decision, SeatView
 from holdem.cards import mask_of
-from holdem.engine import Action, ActionKind, Deal, State
+from holdem.engine import Action, Deal, State
 
 #: smallest likelihood an observed action can give a pair
 FLOOR = 1e-3
@@ -27,15 +28,6 @@ FLOOR = 1e-3
 #: ``likelihood(index, view, decision, holes)``: probability (K,) float64 that the seat acting in
 #: ``view`` (the hand's ``index``-th action) takes ``decision`` holding each row of ``holes`` (K, 2)
 Likelihood = Callable[[int, SeatView, Decision, np.ndarray], np.ndarray]
-
-
-def decision_of(action: Action) -> Decision:
-    """The agent decision an engine action record came from."""
-    if action.kind == ActionKind.FOLD:
-        return Decision.fold()
-    if action.kind in (ActionKind.CHECK, ActionKind.CALL):
-        return Decision.check_call()
-    return Decision.raise_to(action.amount)
 
 
 @dataclass(frozen=True)
