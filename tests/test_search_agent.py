@@ -134,8 +134,6 @@ def test_safe_search_gives_no_opponent_hand_more_than_the_blueprint(run):
     solver.run(400)
     opponent = 1 - view.seat
     excess = start.ranges[opponent] @ np.maximum(solver.best_response(opponent) - gadget.values, 0.0)
-    blueprint_value = start.ranges[opponent] @ gadget.values
-    pot_weight = subgame.root_pot * (start.ranges[opponent] @ np.abs(gadget.values)) / max(abs(blueprint_value), 1e-9)
-    assert excess <= 0.01 * subgame.root_pot * start.ranges.sum() and np.isfinite(pot_weight)
+    assert excess <= 0.01 * subgame.root_pot  # both ranges sum to 1: chips per pair of hands at most
     with pytest.raises(ValueError, match="safe"):
         SearchConfig(safe=True, first_street="turn")
