@@ -9,8 +9,8 @@ def test_help_gives_one_line_per_command(capsys):
     out = capsys.readouterr().out
     assert "usage: holdem <command>" in out
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ")}
-    assert set(lines) == {"acpc", "build_buckets", "curves", "eval_blueprint", "export", "play", "show", "solve",
-                          "train_blueprint"}
+    assert set(lines) == {"acpc", "build_buckets", "curves", "eval_blueprint", "export", "play", "serve", "show",
+                          "solve", "train_blueprint"}
     assert "exploitability" in lines["solve"] and "common" not in out
 
 

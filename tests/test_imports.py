@@ -2,7 +2,7 @@
 
 Every import in every module counts, lazy ones inside functions included.  The stages, in order:
 cards (and the file container) < evaluator < engine < games, abstraction < tree < solver < training
-< policy (blueprint) < agents < search < eval < play, cli.
+< policy (blueprint) < agents < search < eval < play, acpc, views, distributed < web < cli.
 """
 
 import ast
@@ -11,7 +11,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "holdem"
 STAGES = {"files": 0, "cards": 0, "_evaluator_tables": 1, "evaluator": 1, "engine": 2, "games": 3,
           "abstraction": 3, "tree": 4, "solver": 5, "training": 6, "blueprint": 7, "agents": 8, "search": 9,
-          "eval": 10, "play": 11, "acpc": 11, "views": 11, "distributed": 11, "cli": 12}
+          "eval": 10, "play": 11, "acpc": 11, "views": 11, "distributed": 11, "web": 12,
+          "cli": 13}
 
 
 def _unit(path: Path) -> str:

@@ -14,6 +14,7 @@ from holdem.engine import Deal, Rules, State
 from holdem.eval.match import table_rules
 from holdem.play import Command, EntryError, HumanAgent, Quit, Session, Terminal, parse_entry
 from holdem.play.table import options, seat_table
+from holdem.play.session import hand_rules
 
 
 def _view(*moves, stacks=(10000, 10000), button=1):
@@ -179,8 +180,7 @@ def test_sessions_replay_from_their_seed_and_the_button_moves(tmp_path):
         Session(terminal, table_rules(3), RandomAgent(), seed=9, phh=tmp_path / f"{name}.phhs").run(hands=4)
         texts.append((tmp_path / f"{name}.phhs").read_text())
     assert texts[0] == texts[1] and texts[0].count("hand = ") == 4
-    session = Session(_terminal([])[0], table_rules(3), CallAgent())
-    assert [session.rules_of(h).button for h in (1, 2, 3, 4)] == [2, 0, 1, 2]
+    assert [hand_rules(table_rules(3), h).button for h in (1, 2, 3, 4)] == [2, 0, 1, 2]
 
 
 class Slow(Agent):

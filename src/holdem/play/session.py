@@ -60,6 +60,20 @@ class SessionResult:
                 f"{est.mbb_per_hand:+.0f} mbb/hand ({interval})")
 
 
+def seat_names(players: int, me: int, bot_name: str) -> list[str]:
+    """The name of each seat: ``you`` in seat ``me``, ``bot_name`` in the other seat heads-up, else
+    ``bot_name 1``, ``bot_name 2``, ... in seat order."""
+    others = [s for s in range(players) if s != me]
+    return [YOU if s == me else bot_name if players == 2 else f"{bot_name} {others.index(s) + 1}"
+            for s in range(players)]
+
+
+def hand_rules(rules: Rules, hand: int) -> Rules:
+    """The rules of hand ``hand`` (1, 2, ...) of a session that starts at ``rules``: the button moves
+    one seat clockwise per hand."""
+    return replace(rules, button=(rules.button + hand - 1) % rules.num_players)
+
+
 class Session:
     """The person in seat ``me`` of ``rules`` (its button is where the first hand's is) against
     ``bot`` in every other seat (one agent for all of them: agents decide from the view alone),
@@ -72,9 +86,7 @@ class Session:
         if not 0 <= me < n:
             raise ValueError(f"seat {me} is not a seat of a {n}-player table")
         self.terminal, self.rules, self.bot, self.me, self.phh = terminal, rules, bot, me, phh
-        others = [s for s in range(n) if s != me]
-        self.names = [YOU if s == me else bot_name if n == 2 else f"{bot_name} {others.index(s) + 1}"
-                      for s in range(n)]
+        self.names = seat_names(n, me, bot_name)
         self.human = HumanAgent(terminal)
         self.deals = random.Random(derive_seed(seed, 0))
         bot.reseed(derive_seed(seed, 1))
@@ -83,13 +95,9 @@ class Session:
         self.result = SessionResult(rules.big_blind)
         terminal.names, terminal.me = self.names, me
 
-    def rules_of(self, hand: int) -> Rules:
-        """The rules of hand ``hand`` (1, 2, ...): the button moves one seat clockwise per hand."""
-        return replace(self.rules, button=(self.rules.button + hand - 1) % self.rules.num_players)
-
     def play_hand(self, number: int) -> State:
         """Deal and play hand ``number`` to the end, telling the person what happens."""
-        rules = self.rules_of(number)
+        rules = hand_rules(self.rules, number)
         state = State(rules, Deal.shuffled(rules.num_players, self.deals))
         say, names = self.terminal.say, self.names
         seats = positions(rules)
