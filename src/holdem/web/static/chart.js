@@ -43,8 +43,7 @@ function tickLabel(v) {
 
 /** Draw `series` ([{name, colour, points: [[x, y], ...], errors: [[lo, hi], ...] | undefined}])
  * on `canvas` at its displayed size, with `options` {xLabel, yLabel, log (y axis), zero (y axis
- * from 0)}.  The x axis starts at 0 or below (x is a time); points a log axis cannot show
- * (y <= 0) are left out. */
+ * from 0)}.  Points a log axis cannot show (y <= 0) are left out. */
 function lineChart(canvas, series, options = {}) {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth;
@@ -73,7 +72,8 @@ function lineChart(canvas, series, options = {}) {
   }
   const xs = shown.flatMap((s) => s.points.map((p) => p[0]));
   const ys = shown.flatMap((s) => s.points.flatMap((p) => [p[1], ...(p[2] || [])].filter(Number.isFinite)));
-  let [x0, x1] = [Math.min(Math.min(...xs), 0), Math.max(...xs)];
+  let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  if (x0 > 0 && x0 < 0.25 * x1) x0 = 0;  // a time axis starts at 0 unless the points begin late
   let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
   if (options.zero && !options.log) [y0, y1] = [Math.min(y0, 0), Math.max(y1, 0)];
   if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];

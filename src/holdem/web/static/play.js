@@ -217,8 +217,10 @@ function drawResult() {
   }
 }
 
+/** x with its sign and `digits` decimals: +1.5, -6,000. */
 function signed(x, digits) {
-  return `${x > 0 ? "+" : ""}${x.toFixed(digits)}`;
+  const text = Math.abs(x).toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  return /[1-9]/.test(text) ? `${x > 0 ? "+" : "-"}${text}` : text;
 }
 
 function drawSide() {
