@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("selenium")
-uvicorn = pytest.importorskip("uvicorn")
+import uvicorn  # noqa: E402
 from pokerkit import HandHistory  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
@@ -249,6 +249,18 @@ def test_an_illegal_amount_shows_the_servers_message_and_changes_nothing(browser
     assert json.loads(_get(f"{base}/api/games/{game_id}")[1]) == state
 
 
+def test_a_game_that_is_gone_says_so_and_offers_a_new_one(browser, base):
+    browser.get(f"{base}/?pace=0")
+    browser.execute_script("sessionStorage.setItem('holdem-game', 'gone')")
+    browser.refresh()
+    message = _wait(browser, lambda d: d.find_element(By.ID, "message").text, "no message was shown")
+    status, answer = _get(f"{base}/api/games/gone")
+    assert status == 404 and message.startswith(json.loads(answer)["error"])
+    browser.find_element(By.CSS_SELECTOR, "#message button").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".seat.me") and _settled(d), "no new game")
+    assert browser.find_element(By.ID, "message").text == ""
+
+
 # -- the strategy page -----------------------------------------------------------------------
 
 def _rgb(css: str) -> tuple[int, ...]:
@@ -265,7 +277,7 @@ def test_the_strategy_grid_has_the_colours_of_holdem_export(browser, base, small
     rows = {row["hand"]: row for row in node["rows"]}
 
     browser.get(f"{base}/strategy")
-    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".cell")) == 169 * len(tokens),
+    _wait(browser, lambda d: d.execute_script("return document.querySelectorAll('.cell').length") == 169 * len(tokens),
           "the grids were not drawn")
     assert browser.find_element(By.ID, "node-title").text.startswith("small blind to act, preflop")
     for name in ("AA", "AKs", "72o", "T9s", "55"):

@@ -82,9 +82,12 @@ async function go(history, board, action = null) {
     }
     show(found);
   } catch (error) {
+    if (node) {
+      $("node-title").textContent = node.title;
+    } else if (history !== "" || board !== "") {  // a bad address: the first decision instead
+      await go("", "");
+    }
     showMessage($("message"), error.message);
-    if (node) $("node-title").textContent = node.title;
-    else if (history !== "" || board !== "") go("", "");
     return false;
   }
   return true;
