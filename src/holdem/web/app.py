@@ -167,7 +167,7 @@ def create_app(config: ServerConfig = ServerConfig(), store: GameStore | None = 
     """The web app serving ``config``'s policy and runs; ``store`` holds its games (by default at
     most ``config.max_games``, each expiring after ``config.idle_minutes`` idle)."""
     tables = Tables(config)
-    games = store or GameStore(config.max_games, config.idle_minutes * 60)
+    games = store if store is not None else GameStore(config.max_games, config.idle_minutes * 60)
     strategy = StrategyPages(tables.blueprint, tables.base_rules) if tables.blueprint is not None else None
     runs = RunIndex(list(config.runs))
     app = FastAPI(title="holdem", docs_url=None, redoc_url=None, openapi_url=None)
