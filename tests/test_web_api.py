@@ -209,6 +209,14 @@ def test_the_blueprint_plays_and_the_table_is_its_own(policy_client):
     assert sum(s["stack"] for s in state["seats"]) == 4000
 
 
+def test_the_search_bot_plays_a_hand(small_run):
+    client = _client(policy=small_run, search_budget=0.05)
+    state = _check_down(client, _new(client, opponent="search", seed=9))
+    assert state["opponent"].startswith("search:") and state["hand_over"]
+    response = client.post("/api/games", json={"opponent": "search", "players": 3})
+    assert response.status_code == 400
+
+
 def test_strategy_nodes_are_those_of_export(policy_client, small_run, tmp_path):
     node = policy_client.get("/api/strategy").json()
     assert node["player"] == "small blind" and node["street"] == "preflop" and len(node["classes"]) == 169

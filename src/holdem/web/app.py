@@ -248,8 +248,8 @@ def create_app(config: ServerConfig = ServerConfig(), store: GameStore | None = 
         return strategy
 
     @app.get("/api/strategy")
-    def strategy_node(history: str = Query("", max_length=2000), board: str = Query("", max_length=40)) -> dict:
-        return _strategy().page(history, board)
+    def strategy_node(history: str = Query("", max_length=2000), board: str = Query("", max_length=40)) -> Response:
+        return Response(_strategy().page(history, board), media_type="application/json")
 
     @app.get("/api/strategy/export")
     def strategy_export(history: str = Query("", max_length=2000), board: str = Query("", max_length=40),
