@@ -208,32 +208,28 @@ def create_app(config: ServerConfig = ServerConfig(), store: GameStore | None = 
         with game.lock:
             return game.state()
 
-    @app.get("/api/games/{game_id}")
-    def get_game(game_id: str) -> dict:
+    def _after(game_id: str, change: Callable[[WebGame], None]) -> dict:
+        """The state of game ``game_id`` after ``change``, made under the game's lock."""
         game = games.get(game_id)
         with game.lock:
+            change(game)
             return game.state()
+
+    @app.get("/api/games/{game_id}")
+    def get_game(game_id: str) -> dict:
+        return _after(game_id, lambda game: None)
 
     @app.post("/api/games/{game_id}/action")
     def act(game_id: str, move: Move) -> dict:
-        game = games.get(game_id)
-        with game.lock:
-            game.act(move.version, move.action, move.amount)
-            return game.state()
+        return _after(game_id, lambda game: game.act(move.version, move.action, move.amount))
 
     @app.post("/api/games/{game_id}/bot")
     def bot(game_id: str, step: Step) -> dict:
-        game = games.get(game_id)
-        with game.lock:
-            game.bot_step(step.version)
-            return game.state()
+        return _after(game_id, lambda game: game.bot_step(step.version))
 
     @app.post("/api/games/{game_id}/next")
     def next_hand(game_id: str, step: Step) -> dict:
-        game = games.get(game_id)
-        with game.lock:
-            game.next_hand(step.version)
-            return game.state()
+        return _after(game_id, lambda game: game.next_hand(step.version))
 
     @app.get("/api/games/{game_id}/phh")
     def phh(game_id: str) -> Response:
