@@ -14,12 +14,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from holdem.agents import SeatView
+from holdem.agents.base import Agent
 from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.agents.equity import HOLES
+from holdem.cards import parse_cards
 from holdem.cli import curves, export, show
 from holdem.cli.__main__ import main as holdem
 from holdem.tree import CALL, FOLD
 from holdem.eval.stats import Estimate
+from holdem.views import parse_history
 from holdem.views.curves import Strength, pick_snapshots
 from holdem.views.hands import CLASS_NAMES, HOLE_CLASS
 
@@ -152,3 +156,14 @@ def test_pick_snapshots_is_evenly_spaced():
     paths = [Path(f"snapshot-{k}.npz") for k in range(29)]
     assert [p.name for p in pick_snapshots(paths, 5)] == [f"snapshot-{k}.npz" for k in (0, 7, 14, 21, 28)]
     assert pick_snapshots(paths[:3], 5) == paths[:3]
+
+
+def test_policy_rows_per_bucket_equal_the_hand_by_hand_answers(run):
+    agent = BlueprintAgent.load(run)
+    state, _ = parse_history(agent.rules, "r300c/", parse_cards("Ks 7h 2h"))
+    view = SeatView.of(state)
+    holes = HOLES[::7]
+    holes = holes[~np.isin(holes, parse_cards("Ks 7h 2h")).any(axis=1)]
+    fast, slow = agent.policy_rows(view, holes), Agent.policy_rows(agent, view, holes)
+    assert fast[0] == slow[0] and len(fast[0]) >= 2
+    np.testing.assert_array_equal(fast[1], slow[1])

@@ -65,6 +65,19 @@ def probability_of(distribution: Distribution, decision: Decision, legal: LegalA
     return sum(p for d, p in distribution if normalize(d, legal) == target)
 
 
+def policy_table(answers: Sequence[Distribution], legal: LegalActions) -> tuple[list[Decision], np.ndarray]:
+    """The decisions of ``answers`` (one distribution per row, normalized for ``legal``) in (kind,
+    amount) order, and float64 (K, A) probabilities of each row's decisions in that order."""
+    rows = [[(normalize(d, legal), p) for d, p in answer] for answer in answers]
+    order = sorted({d for row in rows for d, _ in row}, key=lambda d: (d.kind, d.amount))
+    index = {d: a for a, d in enumerate(order)}
+    probs = np.zeros((len(rows), len(order)))
+    for k, row in enumerate(rows):
+        for d, p in row:
+            probs[k, index[d]] += p
+    return order, probs
+
+
 class Agent:
     """Base of every agent: a name, a seeded ``random.Random`` and ``act(view) -> Decision``; those
     with a known mixed strategy implement :meth:`action_probabilities` and set ``has_policy``."""
@@ -89,6 +102,13 @@ class Agent:
     def action_probabilities(self, view: SeatView) -> Distribution:
         """The agent's mixed action at ``view`` (only where ``has_policy``)."""
         raise NotImplementedError(f"{self.name} only samples its actions")
+
+    def policy_rows(self, view: SeatView, holes: np.ndarray) -> tuple[list[Decision], np.ndarray]:
+        """The agent's mixed action at ``view`` holding each row of ``holes`` ((K, 2) int64) (only
+        where ``has_policy``): the decisions, normalized for ``view.legal``, in (kind, amount) order,
+        and float64 (K, A) probabilities (see :func:`policy_table`)."""
+        return policy_table([self.action_probabilities(view._replace(hole=(int(a), int(b)))) for a, b in holes],
+                            view.legal)
 
     def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
         """Probability (K,) float64 of playing ``decision`` at ``view`` holding each row of ``holes``

@@ -17,7 +17,7 @@ from numba import njit
 
 from holdem.abstraction.actions import raise_to_for_fraction, translate_bet
 from holdem.abstraction.buckets import lookup
-from holdem.agents.base import Distribution, PolicyAgent, normalize, probability_of
+from holdem.agents.base import Distribution, PolicyAgent, policy_table, probability_of
 from holdem.agents.view import Decision, SeatView
 from holdem.blueprint import Blueprint
 from holdem.engine import ActionKind, Deal, Rules, State
@@ -160,13 +160,22 @@ class BlueprintAgent(PolicyAgent):
         board[: len(view.board)] = view.board
         return bucket_rows(*arrays, holes, board, len(view.board))
 
-    def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
-        """(K,) float64 over ``holes`` (K, 2) int64, one blueprint query per distinct bucket."""
-        target = normalize(decision, view.legal)
+    def _bucket_answers(self, view: SeatView, holes: np.ndarray) -> tuple[list[Distribution], np.ndarray]:
+        """The blueprint's answer for each distinct bucket of ``holes`` (K, 2) int64 at ``view``, and
+        the index (K,) of each row's answer."""
         buckets = self._buckets_of(view, holes)
         distinct, first, inverse = np.unique(buckets, return_index=True, return_inverse=True)
-        p = np.empty(len(distinct))
-        for j, (bucket, k) in enumerate(zip(distinct.tolist(), first.tolist())):
-            hand_view = view._replace(hole=(int(holes[k, 0]), int(holes[k, 1])))
-            p[j] = probability_of(self._answer(hand_view, bucket), target, view.legal)
-        return p[inverse]
+        answers = [self._answer(view._replace(hole=(int(holes[k, 0]), int(holes[k, 1]))), bucket)
+                   for bucket, k in zip(distinct.tolist(), first.tolist())]
+        return answers, inverse
+
+    def policy_rows(self, view: SeatView, holes: np.ndarray) -> tuple[list[Decision], np.ndarray]:
+        """As :meth:`Agent.policy_rows`, with one blueprint query per distinct bucket."""
+        answers, inverse = self._bucket_answers(view, holes)
+        order, probs = policy_table(answers, view.legal)
+        return order, probs[inverse]
+
+    def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
+        """(K,) float64 over ``holes`` (K, 2) int64, one blueprint query per distinct bucket."""
+        answers, inverse = self._bucket_answers(view, holes)
+        return np.array([probability_of(answer, decision, view.legal) for answer in answers])[inverse]

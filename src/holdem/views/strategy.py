@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from holdem.agents.base import Agent, decision_of, normalize
+from holdem.agents.base import Agent, decision_of
 from holdem.agents.blueprint_agent import BlueprintAgent, bucket_rows
 from holdem.agents.equity import HOLE_MASKS, HOLES, NUM_HOLES
 from holdem.agents.view import Decision, DecisionKind, SeatView
@@ -140,21 +140,9 @@ def node_strategy(agent: Agent, state: State, history: str = "") -> NodeStrategy
     view = SeatView.of(state)
     board_mask = mask_of(view.board)
     live = np.flatnonzero((HOLE_MASKS & board_mask) == 0)
-    columns: dict[Decision, int] = {}
-    rows: list[tuple[int, list[tuple[Decision, float]]]] = []
-    for i in live.tolist():
-        hand_view = view._replace(hole=(int(HOLES[i, 0]), int(HOLES[i, 1])))
-        answer = [(normalize(d, view.legal), p) for d, p in agent.action_probabilities(hand_view)]
-        for d, _ in answer:
-            columns.setdefault(d, len(columns))
-        rows.append((i, answer))
-    order = sorted(columns, key=lambda d: (d.kind, d.amount))
-    index = {d: k for k, d in enumerate(order)}
+    order, table = agent.policy_rows(view, HOLES[live])
     probs = np.full((NUM_HOLES, len(order)), np.nan)
-    probs[live] = 0.0
-    for i, answer in rows:
-        for d, p in answer:
-            probs[i, index[d]] += p
+    probs[live] = table
     reach = np.zeros(NUM_HOLES)
     reach[live] = reach_of(agent, state, HOLES[live])
     buckets = None

@@ -167,7 +167,7 @@ def create_app(config: ServerConfig = ServerConfig(), store: GameStore | None = 
     """The web app serving ``config``'s policy and runs; ``store`` holds its games (by default at
     most ``config.max_games``, each expiring after ``config.idle_minutes`` idle)."""
     tables = Tables(config)
-    games = store or GameStore(config.max_games, config.idle_minutes * 60)
+    games = store if store is not None else GameStore(config.max_games, config.idle_minutes * 60)
     strategy = StrategyPages(tables.blueprint, tables.base_rules) if tables.blueprint is not None else None
     runs = RunIndex(list(config.runs))
     app = FastAPI(title="holdem", docs_url=None, redoc_url=None, openapi_url=None)
@@ -208,32 +208,28 @@ def create_app(config: ServerConfig = ServerConfig(), store: GameStore | None = 
         with game.lock:
             return game.state()
 
-    @app.get("/api/games/{game_id}")
-    def get_game(game_id: str) -> dict:
+    def _after(game_id: str, change: Callable[[WebGame], None]) -> dict:
+        """The state of game ``game_id`` after ``change``, made under the game's lock."""
         game = games.get(game_id)
         with game.lock:
+            change(game)
             return game.state()
+
+    @app.get("/api/games/{game_id}")
+    def get_game(game_id: str) -> dict:
+        return _after(game_id, lambda game: None)
 
     @app.post("/api/games/{game_id}/action")
     def act(game_id: str, move: Move) -> dict:
-        game = games.get(game_id)
-        with game.lock:
-            game.act(move.version, move.action, move.amount)
-            return game.state()
+        return _after(game_id, lambda game: game.act(move.version, move.action, move.amount))
 
     @app.post("/api/games/{game_id}/bot")
     def bot(game_id: str, step: Step) -> dict:
-        game = games.get(game_id)
-        with game.lock:
-            game.bot_step(step.version)
-            return game.state()
+        return _after(game_id, lambda game: game.bot_step(step.version))
 
     @app.post("/api/games/{game_id}/next")
     def next_hand(game_id: str, step: Step) -> dict:
-        game = games.get(game_id)
-        with game.lock:
-            game.next_hand(step.version)
-            return game.state()
+        return _after(game_id, lambda game: game.next_hand(step.version))
 
     @app.get("/api/games/{game_id}/phh")
     def phh(game_id: str) -> Response:
@@ -248,8 +244,8 @@ def create_app(config: ServerConfig = ServerConfig(), store: GameStore | None = 
         return strategy
 
     @app.get("/api/strategy")
-    def strategy_node(history: str = Query("", max_length=2000), board: str = Query("", max_length=40)) -> dict:
-        return _strategy().page(history, board)
+    def strategy_node(history: str = Query("", max_length=2000), board: str = Query("", max_length=40)) -> Response:
+        return Response(_strategy().page(history, board), media_type="application/json")
 
     @app.get("/api/strategy/export")
     def strategy_export(history: str = Query("", max_length=2000), board: str = Query("", max_length=40),

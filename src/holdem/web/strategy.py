@@ -4,12 +4,14 @@ The node is the one ``holdem show`` and ``holdem export`` name with the same ``h
 ``board`` (:func:`holdem.views.parse_history`), computed by :func:`holdem.views.node_strategy`;
 its exports are byte for byte those of ``holdem export`` for that node.  Each action comes with
 the history its click leads to and how many board cards the next street needs, so the page can
-walk the betting tree without knowing the rules.  Nodes are computed once and kept (least
-recently used first out), since a page goes back and forth over the same few.
+walk the betting tree without knowing the rules.  Nodes are computed once per spelling of their
+history and board and kept as the JSON they are sent as (least recently used first out), since
+a page goes back and forth over the same few.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 
@@ -46,10 +48,15 @@ class StrategyPages:
         if not agent.has_policy:
             raise ValueError(f"{agent.name} only samples its actions: it has no strategy to show")
         self.agent, self.rules, self.cache_size = agent, rules, cache_size
-        self._nodes: OrderedDict[tuple[str, tuple[int, ...]], tuple[NodeStrategy, dict]] = OrderedDict()
+        self._nodes: OrderedDict[tuple[str, str], tuple[NodeStrategy, bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _node(self, history: str, board: str) -> tuple[NodeStrategy, dict]:
+    def _node(self, history: str, board: str) -> tuple[NodeStrategy, bytes]:
+        with self._lock:
+            found = self._nodes.get((history, board))
+            if found is not None:
+                self._nodes.move_to_end((history, board))
+                return found
         try:
             cards = parse_cards(board) if board.strip() else []
         except ValueError as error:
@@ -59,14 +66,10 @@ class StrategyPages:
         except HistoryError as error:
             value = board if error.setting == "board" else history
             raise StrategyError(f"{error.setting} {value!r}: {error}") from None
-        key = ("".join(tokens), tuple(sorted(cards)))
         with self._lock:
-            if key in self._nodes:
-                self._nodes.move_to_end(key)
-                return self._nodes[key]
-            strategy = node_strategy(self.agent, state, key[0])
-            entry = (strategy, self._page(strategy, state))
-            self._nodes[key] = entry
+            strategy = node_strategy(self.agent, state, "".join(tokens))
+            entry = (strategy, json.dumps(self._page(strategy, state), separators=(",", ":")).encode())
+            self._nodes[(history, board)] = entry
             while len(self._nodes) > self.cache_size:
                 self._nodes.popitem(last=False)
             return entry
@@ -90,9 +93,9 @@ class StrategyPages:
                 "reach": _floats(strategy.class_reach()), "probs": [_floats(probs[:, a]) for a in range(probs.shape[1])],
                 "combos": (COMBOS & strategy.live[None, :]).sum(axis=1).tolist()}
 
-    def page(self, history: str = "", board: str = "") -> dict:
-        """The node ``history`` and ``board`` lead to, for the page (see ``docs/web.md``); raises
-        :class:`StrategyError` for a bad history or board."""
+    def page(self, history: str = "", board: str = "") -> bytes:
+        """The node ``history`` and ``board`` lead to, for the page, as JSON (see ``docs/web.md``);
+        raises :class:`StrategyError` for a bad history or board."""
         return self._node(history, board)[1]
 
     def export(self, history: str = "", board: str = "", fmt: str = "json", by: str = "class") -> str:

@@ -1,0 +1,191 @@
+"""Web app latency: from a click's request to the bot's answer, and the strategy page's requests/s.
+
+The server is ``python -m holdem.cli.serve --policy RUN`` in its own process, as a person runs
+it; this script is the page, over one keep-alive HTTP connection.  A person's click is one
+``POST /action`` (a seeded mix: mostly check/call, some pot-sized raises, a few folds); the bot's
+answer is the ``POST /bot`` requests that follow until it is the person's turn again or the hand
+is over, exactly what the play page sends.  The time of a click runs from sending the action to
+receiving the last of those answers; ``--actions`` clicks are timed after a warm-up of 200 (the
+kernels compiled, the blueprint's pages in memory).  The reference, measured in the same run: the
+same clicks on the same game logic in this process without HTTP (``WebGame`` directly), so the
+ratio is what the protocol and the server add.  Then the strategy page's JSON: ``GET
+/api/strategy`` over the first decisions of the tree (each computed once, then served from the
+server's cache), in requests/s, with the cold computation of a node reported apart.  The last
+line printed is one JSON object with ``p50_ms``, ``p99_ms`` and ``strategy_requests_per_s``.
+
+Build first: a blueprint (``python -m holdem.cli.train_blueprint --config configs/quickstart.yaml
+--logdir runs/quickstart``).
+
+    python benchmarks/web.py [--policy runs/quickstart] [--actions 1000]
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import numpy as np
+from _common import fail, load_average, parser, report, require
+
+from holdem.agents.blueprint_agent import BlueprintAgent
+from holdem.web.games import WebGame
+
+WARM_UP = 200
+
+
+class Page:
+    """The page's side: JSON requests over one keep-alive connection to ``port``."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(self, method: str, path: str, body: dict | None = None) -> dict:
+        data = json.dumps(body).encode() if body is not None else None
+        self.connection.request(method, path, body=data, headers={"Content-Type": "application/json"})
+        reply = self.connection.getresponse()
+        payload = json.loads(reply.read())
+        if reply.status >= 300:
+            fail(f"{method} {path} answered {reply.status}: {payload.get('error')}")
+        return payload
+
+
+def click(state: dict, rng: random.Random) -> tuple[str, int | None]:
+    """The person's action at ``state``: check/call mostly, a pot-sized raise now and then, a fold rarely."""
+    legal = state["legal"]
+    roll = rng.random()
+    if legal["fold"] and roll < 0.08:
+        return "fold", None
+    if legal["raise"] is not None and roll > 0.8:
+        sizes = legal["pot_sizes"]
+        return ("raise", rng.choice(sizes)["to"]) if sizes else ("allin", None)
+    return ("check" if legal["check"] else "call"), None
+
+
+def http_clicks(page: Page, count: int, seed: int) -> list[float]:
+    """Seconds of ``count`` clicks, each until the bot's answer, over HTTP."""
+    rng = random.Random(seed)
+    state = page.request("POST", "/api/games", {"opponent": "blueprint", "seed": seed})
+    base = f"/api/games/{state['id']}"
+    times = []
+    while len(times) < count:
+        if state["hand_over"]:
+            state = page.request("POST", f"{base}/next", {"version": state["version"]})
+        while state["bot_to_act"]:
+            state = page.request("POST", f"{base}/bot", {"version": state["version"]})
+        if state["hand_over"]:
+            continue
+        action, amount = click(state, rng)
+        start = time.perf_counter()
+        state = page.request("POST", f"{base}/action", {"version": state["version"], "action": action, "amount": amount})
+        while state["bot_to_act"]:
+            state = page.request("POST", f"{base}/bot", {"version": state["version"]})
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def direct_clicks(policy: str, count: int, seed: int) -> list[float]:
+    """Seconds of ``count`` clicks on :class:`WebGame` in this process (no HTTP), the reference."""
+    bot = BlueprintAgent.load(policy, seed)
+    game = WebGame("bench", bot.rules, bot, seed=seed, bot_name="bot")
+    rng = random.Random(seed)
+    times = []
+    state = game.state()
+    while len(times) < count:
+        if state["hand_over"]:
+            game.next_hand(game.version)
+        while game.table.actor not in (None, game.me):
+            game.bot_step(game.version)
+        state = game.state()
+        if state["hand_over"]:
+            continue
+        action, amount = click(state, rng)
+        start = time.perf_counter()
+        game.act(game.version, action, amount)
+        while game.table.actor not in (None, game.me):
+            game.bot_step(game.version)
+        state = game.state()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def strategy_nodes(page: Page) -> tuple[list[str], float]:
+    """The root and the decisions one and two actions deep on the preflop (the paths the page
+    walks first), and the mean seconds of a node's first (cold) request."""
+    histories, frontier, cold = [""], [""], []
+    for _ in range(2):
+        children = []
+        for history in frontier:
+            start = time.perf_counter()
+            node = page.request("GET", "/api/strategy?" + urlencode({"history": history}))
+            cold.append(time.perf_counter() - start)
+            children += [a["next"]["history"] for a in node["actions"]
+                         if not a["next"]["terminal"] and a["next"]["board_cards"] == 0]
+        histories += children
+        frontier = children
+    return histories, float(np.mean(cold))
+
+
+def start_server(policy: str) -> tuple[subprocess.Popen, int]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "holdem.cli.serve", "--policy", policy, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                fail("the server did not start (run python -m holdem.cli.serve --policy ... to see why)")
+            time.sleep(0.2)
+
+
+def main() -> None:
+    p = parser(__doc__)
+    p.add_argument("--policy", default="runs/quickstart", help="blueprint file or run directory")
+    p.add_argument("--actions", type=int, default=1000, help="timed clicks")
+    p.add_argument("--strategy-requests", type=int, default=2000, help="timed strategy requests")
+    args = p.parse_args()
+    load_start = load_average()
+    require(Path(args.policy), "blueprint", "python -m holdem.cli.train_blueprint --config configs/quickstart.yaml "
+                                            "--logdir runs/quickstart (then pass --policy runs/quickstart)")
+    server, port = start_server(args.policy)
+    try:
+        page = Page(port)
+        http_clicks(page, WARM_UP, seed=1)
+        ms = np.array(http_clicks(page, args.actions, seed=2)) * 1e3
+        histories, cold = strategy_nodes(page)
+        paths = ["/api/strategy?" + urlencode({"history": h}) for h in histories]
+        start = time.perf_counter()
+        for k in range(args.strategy_requests):
+            page.request("GET", paths[k % len(paths)])
+        per_s = args.strategy_requests / (time.perf_counter() - start)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    direct_clicks(args.policy, WARM_UP, seed=1)
+    direct = np.array(direct_clicks(args.policy, args.actions, seed=2)) * 1e3
+    p50, p99 = np.percentile(ms, [50, 99])
+    d50, d99 = np.percentile(direct, [50, 99])
+    print(f"clicks to the bot's answer over HTTP: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {ms.max():.2f} ms "
+          f"({args.actions} clicks)")
+    print(f"the same clicks in process (no HTTP): p50 {d50:.2f} ms, p99 {d99:.2f} ms")
+    print(f"strategy page: {per_s:.0f} requests/s over {len(paths)} nodes (a node's first request: {cold * 1e3:.0f} ms)")
+    report({"actions": args.actions, "p50_ms": round(float(p50), 2), "p99_ms": round(float(p99), 2),
+            "max_ms": round(float(ms.max()), 2), "in_process_p50_ms": round(float(d50), 3),
+            "in_process_p99_ms": round(float(d99), 3), "ratio_p50_to_in_process": round(float(p50 / d50), 1),
+            "strategy_requests_per_s": round(per_s, 1), "strategy_nodes": len(paths),
+            "strategy_cold_ms": round(cold * 1e3, 1)}, load_start)
+
+
+if __name__ == "__main__":
+    main()
