@@ -13,6 +13,7 @@ const BLOCKED = [0xd9, 0xd9, 0xd9];
 let node = null;    // the /api/strategy answer shown
 let trail = [];     // [{history, board, label}] from the first decision down to the node shown
 let pending = null; // the action whose next street's cards the board picker asks for
+let loading = false; // a node is being fetched: clicks wait
 
 // -- colours ----------------------------------------------------------------------------------
 
@@ -67,30 +68,31 @@ function crumbLabel(parent, action, board) {
   return label;
 }
 
-/** Show the node of `history` and `board`, reached from the current one by `action` (or, without
- * one, rebuild the trail from the first decision).  Errors are shown and change nothing. */
-async function go(history, board, action = null) {
+/** Show the node of `history` and `board`; `step` says how the page got there: {action} one
+ * action down from the node shown, {back: i} up to the trail's i-th node, or nothing (then the
+ * trail is rebuilt from the first decision).  An error is shown and changes nothing. */
+async function go(history, board, step = {}) {
+  if (loading) return false;
+  loading = true;
   showMessage($("message"), "");
   $("node-title").textContent = `${node ? node.title : ""} (loading...)`;
+  let failure = null;
   try {
     const found = await fetchNode(history, board);
-    if (action) {
-      trail.push({history: found.history, board, label: crumbLabel(node, action, board)});
-    } else if (trail.length === 0 || trail[trail.length - 1].history !== found.history
-               || trail[trail.length - 1].board !== board) {
-      trail = await walk(found.history, board);
-    }
+    if (step.action) trail = [...trail, {history: found.history, board, label: crumbLabel(node, step.action, board)}];
+    else if (step.back !== undefined) trail = trail.slice(0, step.back + 1);
+    else trail = await walk(found.history, board);
     show(found);
   } catch (error) {
-    if (node) {
-      $("node-title").textContent = node.title;
-    } else if (history !== "" || board !== "") {  // a bad address: the first decision instead
-      await go("", "");
-    }
-    showMessage($("message"), error.message);
-    return false;
+    failure = error;
+  } finally {
+    loading = false;
   }
-  return true;
+  if (!failure) return true;
+  if (node) $("node-title").textContent = node.title;
+  else if (history !== "" || board !== "") await go("", "");  // a bad address: the first decision instead
+  showMessage($("message"), failure.message);
+  return false;
 }
 
 /** The trail from the first decision down to `history`: at each node, the action whose next
@@ -112,16 +114,14 @@ async function walk(history, board) {
 }
 
 function back(index) {
-  trail = trail.slice(0, index + 1);
-  const step = trail[index];
-  go(step.history, step.board);
+  go(trail[index].history, trail[index].board, {back: index});
 }
 
 function choose(action) {
   closePicker();
   const board = node.board.join("");
   if (action.next.board_cards > 0) openPicker(action);
-  else go(action.next.history, board, action);
+  else go(action.next.history, board, {action});
 }
 
 // -- the board picker -------------------------------------------------------------------------
@@ -186,7 +186,7 @@ function randomPick() {
 async function dealPicked() {
   const action = pending;
   const board = node.board.join("") + typedCards().join("");
-  if (await go(action.next.history, board, action)) closePicker();
+  if (await go(action.next.history, board, {action})) closePicker();
 }
 
 // -- drawing ----------------------------------------------------------------------------------
