@@ -250,9 +250,9 @@ def test_an_illegal_amount_shows_the_servers_message_and_changes_nothing(browser
 
 
 def test_a_game_that_is_gone_says_so_and_offers_a_new_one(browser, base):
-    browser.get(f"{base}/?pace=0")
+    browser.get(f"{base}/static/style.css")  # the same origin, and so the same storage, without the page's own requests
     browser.execute_script("sessionStorage.setItem('holdem-game', 'gone')")
-    browser.refresh()
+    browser.get(f"{base}/?pace=0")
     message = _wait(browser, lambda d: d.find_element(By.ID, "message").text, "no message was shown")
     status, answer = _get(f"{base}/api/games/gone")
     assert status == 404 and message.startswith(json.loads(answer)["error"])

@@ -70,7 +70,8 @@ async function show(name) {
   const end = last("iterations");
   $("run-facts").textContent = iterations === 0 ? "no metrics.jsonl lines in this run"
     : `${iterations} metrics lines` + (end ? `, ${chips(end[1])} iterations in ${end[0].toFixed(0)} s` : "")
-      + (run.strength ? `, ${run.strength.length} snapshots measured` : ", strength not measured (holdem curves --lbr)");
+      + (run.strength ? `, ${run.strength.length} snapshots measured`
+        : ", strength not measured (holdem curves --lbr)");
   strengthTable(run.strength || []);
   draw();
 }
