@@ -144,6 +144,8 @@ function seatEl(seat) {
   node.append(name, el("div", "stack", chips(seat.stack)), cards);
   if (seat.all_in) node.append(el("div", "mark all-in", "ALL-IN"));
   else if (seat.folded) node.append(el("div", "mark folded", "FOLDED"));
+  const net = game.result ? game.result.net[seat.seat] : 0;
+  if (net !== 0) node.append(el("div", `mark ${net > 0 ? "win" : "loss"}`, signed(net, 0)));
   return node;
 }
 
