@@ -229,8 +229,10 @@ def test_a_person_plays_three_hands_and_downloads_them_as_phh(browser, base, tmp
 
 def test_an_illegal_amount_shows_the_servers_message_and_changes_nothing(browser, base):
     _new_game(browser, base, seat=1)
-    game_url = browser.find_element(By.ID, "phh-link").get_attribute("href")
-    assert game_url is None  # no hand finished yet: nothing to download
+    assert browser.find_element(By.ID, "phh-link").get_attribute("href") is None  # no hand finished yet
+    game_id = browser.execute_script("return sessionStorage.getItem('holdem-game')")
+    game_url = f"{base}/api/games/{game_id}"
+    state = json.loads(_get(game_url)[1])
     before = {css: browser.find_element(By.CSS_SELECTOR, css).text for css in ("#table", "#log", "#score")}
     low = int(browser.find_element(By.ID, "raise-to").get_attribute("min"))
     field = browser.find_element(By.ID, "raise-to")
@@ -240,13 +242,10 @@ def test_an_illegal_amount_shows_the_servers_message_and_changes_nothing(browser
     message = _wait(browser, lambda d: d.find_element(By.ID, "message").text, "no message was shown")
     _wait(browser, _settled, "the page did not come back to the person")
     assert {css: browser.find_element(By.CSS_SELECTOR, css).text for css in before} == before
-    # the same request straight to the server: the same one-line refusal, at the same version
-    game_id = browser.execute_script("return sessionStorage.getItem('holdem-game')")
-    state = json.loads(_get(f"{base}/api/games/{game_id}")[1])
-    status, answer = _post(f"{base}/api/games/{game_id}/action",
-                           {"version": state["version"], "action": "raise", "amount": low - 1})
+    assert json.loads(_get(game_url)[1]) == state
+    # the same request straight to the server: the same one-line refusal
+    status, answer = _post(f"{game_url}/action", {"version": state["version"], "action": "raise", "amount": low - 1})
     assert status == 400 and answer["error"] == message
-    assert json.loads(_get(f"{base}/api/games/{game_id}")[1]) == state
 
 
 def test_a_game_that_is_gone_says_so_and_offers_a_new_one(browser, base):
