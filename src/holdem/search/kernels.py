@@ -88,12 +88,15 @@ class HandTables(NamedTuple):
     - ``hand_cards``: int64 ``(H, 2)``: the cards of each hand, -1 for "no second card".
     - ``strength``: int64 ``(B, H)``: showdown strength on each board (higher wins), -1 for a
       hand that holds a board card.
-    - ``order``: int32 ``(B, H)``: hands of each board by increasing strength, the first
+    - ``order``: int16 ``(B, H)``: hands of each board by increasing strength, the first
       ``num_valid[b]`` entries being the hands that hold no board card.
     - ``num_valid``: int32 ``(B,)``.
-    - ``sorted_cards``: int64 ``(B, H, 2)``: ``hand_cards`` in that order.
-    - ``group_start``, ``group_end``: int32 ``(B, H)``: the positions in ``order`` where the run
-      of equally strong valid hands around each position starts and ends (exclusive).
+    - ``sorted_cards``: int8 ``(B, H, 2)``: ``hand_cards`` in that order.
+    - ``group_end``: int16 ``(B, H)``: the position in ``order`` where the run of equally strong
+      valid hands that holds each position ends (exclusive).
+
+    The narrow integer types keep a board's showdown data small enough to stay in the first-level
+    cache while the showdowns of that board run.
     """
 
     hand_cards: np.ndarray
@@ -101,7 +104,6 @@ class HandTables(NamedTuple):
     order: np.ndarray
     num_valid: np.ndarray
     sorted_cards: np.ndarray
-    group_start: np.ndarray
     group_end: np.ndarray
 
 
@@ -184,63 +186,62 @@ def showdown_values(hands: HandTables, board: int, reach: np.ndarray, win: float
     card (``reach``, ``out`` float64 ``(H,)``; scratch: ``cards`` float64 ``(3, NUM_CARD_SLOTS)``,
     ``sweep`` float64 ``(2, H)``).
 
-    Two sweeps over the hands in strength order: upwards for the compatible reach of weaker
-    hands, downwards for that of stronger ones; ties are what is left of the compatible total."""
+    One sweep upwards over the hands in strength order gives each hand the compatible reach of
+    weaker hands ``w`` and of hands at most as strong ``u`` (``u - w`` its ties); the per-card sums
+    it leaves give the compatible total ``t``, of which ``t - u`` is stronger, so
+    ``out = (win - tie) w + (tie - lose) u + lose t``.  A hand alone in its strength class has
+    ``u = w``."""
     order, sorted_cards = hands.order[board], hands.sorted_cards[board]
-    group_start, group_end = hands.group_start[board], hands.group_end[board]
+    group_end = hands.group_end[board]
     n = hands.num_valid[board]
-    per_total, per_weaker, per_stronger = cards[0], cards[1], cards[2]
-    sorted_reach, weaker_of = sweep[0], sweep[1]
-    per_total[:] = 0.0
-    per_weaker[:] = 0.0
-    per_stronger[:] = 0.0
-    out[:] = 0.0
+    per_card = cards[0]
+    partial, sorted_reach = sweep[0], sweep[1]
+    per_card[:] = 0.0
     pair = sorted_cards[0, 1] >= 0  # two-card hands (hold'em), else one card (Leduc)
-    total = 0.0
-    for i in range(n):
-        r = reach[order[i]]
-        sorted_reach[i] = r
-        total += r
-        per_total[sorted_cards[i, 0]] += r
-        if pair:
-            per_total[sorted_cards[i, 1]] += r
+    below_tie, tie_lose, win_lose = win - tie, tie - lose, win - lose
     weaker = 0.0
     i = 0
     while i < n:
         j = group_end[i]
-        for k in range(i, j):
-            w = weaker - per_weaker[sorted_cards[k, 0]]
+        if j == i + 1:
+            r = reach[order[i]]
+            c1 = sorted_cards[i, 0]
+            w = weaker - per_card[c1]
+            per_card[c1] += r
             if pair:
-                w -= per_weaker[sorted_cards[k, 1]]
-            weaker_of[k] = w
-        for k in range(i, j):
-            r = sorted_reach[k]
+                c2 = sorted_cards[i, 1]
+                w -= per_card[c2]
+                per_card[c2] += r
             weaker += r
-            per_weaker[sorted_cards[k, 0]] += r
+            partial[i] = win_lose * w
+            sorted_reach[i] = r
+            i = j
+            continue
+        for k in range(i, j):
+            w = weaker - per_card[sorted_cards[k, 0]]
             if pair:
-                per_weaker[sorted_cards[k, 1]] += r
+                w -= per_card[sorted_cards[k, 1]]
+            partial[k] = w
+        for k in range(i, j):
+            r = reach[order[k]]
+            sorted_reach[k] = r
+            weaker += r
+            per_card[sorted_cards[k, 0]] += r
+            if pair:
+                per_card[sorted_cards[k, 1]] += r
+        for k in range(i, j):
+            u = weaker - per_card[sorted_cards[k, 0]]
+            if pair:
+                u += sorted_reach[k] - per_card[sorted_cards[k, 1]]
+            partial[k] = below_tie * partial[k] + tie_lose * u
         i = j
-    stronger = 0.0
-    i = n - 1
-    while i >= 0:
-        j = group_start[i]
-        for k in range(j, i + 1):
-            c1 = sorted_cards[k, 0]
-            s = stronger - per_stronger[c1]
-            t = total - per_total[c1]
-            if pair:
-                c2 = sorted_cards[k, 1]
-                s -= per_stronger[c2]
-                t += sorted_reach[k] - per_total[c2]
-            w = weaker_of[k]
-            out[order[k]] = win * w + lose * s + tie * (t - w - s)
-        for k in range(j, i + 1):
-            r = sorted_reach[k]
-            stronger += r
-            per_stronger[sorted_cards[k, 0]] += r
-            if pair:
-                per_stronger[sorted_cards[k, 1]] += r
-        i = j - 1
+    for k in range(n):
+        t = weaker - per_card[sorted_cards[k, 0]]
+        if pair:
+            t += sorted_reach[k] - per_card[sorted_cards[k, 1]]
+        out[order[k]] = partial[k] + lose * t
+    for k in range(n, order.shape[0]):
+        out[order[k]] = 0.0
 
 
 @njit(cache=True, nogil=True)

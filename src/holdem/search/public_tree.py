@@ -199,18 +199,15 @@ def hand_tables(hand_cards: np.ndarray, strength: np.ndarray) -> HandTables:
     -1 for a hand holding a board card): hands sorted by strength per board, valid ones first."""
     hand_cards = np.ascontiguousarray(hand_cards, np.int64)
     key = np.where(strength < 0, np.iinfo(np.int64).max, strength)
-    order = np.argsort(key, axis=1, kind="stable").astype(np.int32)
+    order = np.argsort(key, axis=1, kind="stable")
     sorted_key = np.take_along_axis(key, order, axis=1)
     positions = np.arange(key.shape[1])
-    new_group = np.ones(key.shape, bool)
-    new_group[:, 1:] = sorted_key[:, 1:] != sorted_key[:, :-1]
-    group_start = np.maximum.accumulate(np.where(new_group, positions, 0), axis=1).astype(np.int32)
     last = np.ones(key.shape, bool)
-    last[:, :-1] = new_group[:, 1:]
+    last[:, :-1] = sorted_key[:, 1:] != sorted_key[:, :-1]
     group_end = np.minimum.accumulate(np.where(last, positions + 1, key.shape[1])[:, ::-1], axis=1)[:, ::-1]
-    return HandTables(hand_cards, np.ascontiguousarray(strength, np.int64), order,
-                      np.count_nonzero(strength >= 0, axis=1).astype(np.int32), hand_cards[order],
-                      group_start, np.ascontiguousarray(group_end, np.int32))
+    return HandTables(hand_cards, np.ascontiguousarray(strength, np.int64), order.astype(np.int16),
+                      np.count_nonzero(strength >= 0, axis=1).astype(np.int32), hand_cards[order].astype(np.int8),
+                      np.ascontiguousarray(group_end, np.int16))
 
 
 # ------------------------------------------------------------------------------------------ hold'em
