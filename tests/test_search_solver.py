@@ -12,7 +12,7 @@ from holdem.agents.equity import HOLES
 from holdem.engine import Deal, Rules, State
 from holdem.games import LeducPoker, load_tree
 from holdem.search import Gadget, RangeSolver, holdem_subgame, leduc_round2_subgame
-from holdem.search.kernels import (CHANCE, DECISION, FOLD_END, MODE_BEST_RESPONSE, MODE_EVALUATE, fold_values,
+from holdem.search.kernels import (CHANCE, DECISION, FOLD_END, fold_values,
                                    showdown_values)
 from holdem.solver import make_solver
 from holdem.tree import CALL, FOLD, RAISE
@@ -226,8 +226,10 @@ def test_a_frozen_node_keeps_its_strategy():
     solver = RangeSolver(sub, ranges)
     solver.freeze(0, frozen)
     solver.run(50)
-    np.testing.assert_allclose(solver.average_strategy(0), frozen, atol=1e-6)
-    np.testing.assert_allclose(solver.current_strategy(0), frozen, atol=1e-6)
+    dealt = np.arange(6) != board  # the board card is nobody's hand: its strategy reads uniform
+    np.testing.assert_allclose(solver.average_strategy(0)[:, dealt], frozen[:, dealt], atol=1e-6)
+    np.testing.assert_allclose(solver.current_strategy(0)[:, dealt], frozen[:, dealt], atol=1e-6)
+    np.testing.assert_array_equal(solver.average_strategy(0)[:, board], [0.5, 0.5])
     assert solver.best_response_values()[1] == pytest.approx(_leduc_best_response(sub, solver, 1, ranges, board),
                                                              rel=1e-6)
     with pytest.raises(ValueError, match="shape"):
@@ -243,10 +245,12 @@ def test_leduc_subgame_converges():
 
 def test_turn_best_response_matches_dense_evaluation():
     """Chance, fold and showdown values of a turn subgame against dense payoff matrices, on random
-    ranges over 150 hands each (the dense side only needs those rows and columns)."""
+    ranges over 150 hands each that hold no board card (the dense side only needs those rows and
+    columns)."""
     sub = holdem_subgame(_street_start("turn"), SMALL)
     rng = np.random.default_rng(5)
-    support = [np.sort(rng.choice(1326, 150, replace=False)) for _ in range(2)]
+    dealt = np.flatnonzero(~np.isin(sub.hands.hand_cards, sub.root_board).any(axis=1))
+    support = [np.sort(rng.choice(dealt, 150, replace=False)) for _ in range(2)]
     ranges = np.zeros((2, 1326))
     for p in (0, 1):
         ranges[p, support[p]] = rng.random(150)
@@ -255,7 +259,7 @@ def test_turn_best_response_matches_dense_evaluation():
     for player, best in ((0, True), (1, True), (0, False)):
         rows, cols = support[player], support[1 - player]
         dense = _dense_values(sub, solver, player, rows, cols, solver.ranges[1 - player, cols], best)
-        fast = solver._pass(player, MODE_BEST_RESPONSE if best else MODE_EVALUATE)[rows]
+        fast = (solver.best_response(player) if best else solver.root_values()[player])[rows]
         np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
 
 

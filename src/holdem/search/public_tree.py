@@ -210,6 +210,16 @@ def hand_tables(hand_cards: np.ndarray, strength: np.ndarray) -> HandTables:
                       np.ascontiguousarray(group_end, np.int16))
 
 
+def live_hands(subgame: Subgame) -> tuple[np.ndarray, HandTables]:
+    """The hands of ``subgame`` that hold no root board card (int64 indices into its hands) and
+    their :class:`HandTables`: the only hands that can be dealt, over which the solver runs."""
+    live = np.flatnonzero(~np.isin(subgame.hands.hand_cards, subgame.root_board).any(axis=1))
+    if len(live) == subgame.num_hands:
+        return live, subgame.hands
+    hands = subgame.hands
+    return live, hand_tables(hands.hand_cards[live], hands.strength[:, live])
+
+
 # ------------------------------------------------------------------------------------------ hold'em
 
 

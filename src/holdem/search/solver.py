@@ -34,7 +34,7 @@ from holdem.solver.workers import run_workers
 
 from .kernels import (MODE_BEST_RESPONSE, MODE_CFR, MODE_EVALUATE, NUM_CARD_SLOTS, STAGE_COLLECT, STAGE_FINISH,
                       STAGE_FULL, Scratch, Tables, fold_values, solve_items, traverse)
-from .public_tree import Subgame
+from .public_tree import Subgame, live_hands
 
 ALGORITHMS = ("dcfr", "cfr+", "linear-cfr", "cfr")
 _TABLE_DTYPE = np.float32
@@ -71,6 +71,10 @@ class RangeSolver:
     """Solves ``subgame`` for root ``ranges`` (float64 ``(2, H)``, each player's weight on each of the
     subgame's hands, not necessarily normalised; hands holding a root board card are ignored).
 
+    The kernels run over the hands that hold no root board card only (on the turn 1,128 of
+    hold'em's 1,326): per-hand results come back over all ``H`` hands, 0 for values and uniform
+    strategies for the others.
+
     ``algorithm``: ``"dcfr"`` (Brown & Sandholm 2019, alpha 1.5, beta 0, gamma 2), ``"cfr+"``,
     ``"linear-cfr"`` or ``"cfr"``.  ``threads``: threads sharing a turn subgame's river subtrees
     (0 = every core).  ``max_memory_bytes`` refuses a subgame whose tables would need more.
@@ -94,24 +98,27 @@ class RangeSolver:
         tree = subgame.tree
         self._item_node = np.flatnonzero(tree.node_item >= 0).astype(np.int64)
         self.threads = max(1, min(threads or os.cpu_count() or 1, len(self._item_node) or 1))
+        self._live, self._hands = live_hands(subgame)
         need = self.memory_bytes()
         if max_memory_bytes is not None and need > max_memory_bytes:
             raise ValueError(f"the subgame needs {need / 2**20:,.0f} MiB for its tables, more than the "
                              f"{max_memory_bytes / 2**20:,.0f} MiB allowed; use fewer bet sizes or raises")
-        root_cards = [c for c in subgame.root_board]
-        on_board = np.isin(subgame.hands.hand_cards, root_cards).any(axis=1)
-        ranges[:, on_board] = 0.0
+        live = np.zeros(subgame.num_hands, bool)
+        live[self._live] = True
+        ranges[:, ~live] = 0.0
         self.ranges = ranges
-        shape = (subgame.num_rows, subgame.num_hands)
+        self._ranges = np.ascontiguousarray(ranges[:, self._live])
+        num_live = len(self._live)
+        shape = (subgame.num_rows, num_live)
         self.tables = Tables(np.zeros(shape, _TABLE_DTYPE), np.zeros(shape, _TABLE_DTYPE),
                              np.zeros(subgame.num_rows, np.bool_))
         self._scratch = [self._new_scratch() for _ in range(self.threads)]
-        self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), subgame.num_hands))
-        self._item_values = np.zeros((len(self._item_node), subgame.num_hands))
-        self._out = np.zeros(subgame.num_hands)
-        compatible = np.zeros(subgame.num_hands)
-        fold_values(subgame.hands.hand_cards, ranges[1], 1.0, self._scratch[0].cards, compatible)
-        self._pair_weight = float(ranges[0] @ compatible)
+        self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), num_live))
+        self._item_values = np.zeros((len(self._item_node), num_live))
+        self._out = np.zeros(num_live)
+        compatible = np.zeros(num_live)
+        fold_values(self._hands.hand_cards, self._ranges[1], 1.0, self._scratch[0].cards, compatible)
+        self._pair_weight = float(self._ranges[0] @ compatible)
         if self._pair_weight <= 0.0:
             raise ValueError("the ranges hold no pair of hands that can meet (empty after card removal)")
         if gadget is not None:
@@ -120,8 +127,9 @@ class RangeSolver:
                 raise ValueError(f"a gadget is a player (0 or 1) and finite values of shape ({subgame.num_hands},)")
             gadget = Gadget(gadget.player, values)
         self.gadget = gadget
-        self._gadget_regrets = np.zeros((2, subgame.num_hands))  # rows: enter, take the value
-        self._gadget_sum = np.zeros((2, subgame.num_hands))
+        self._gadget_values = None if gadget is None else gadget.values[self._live]
+        self._gadget_regrets = np.zeros((2, num_live))  # rows: enter, take the value
+        self._gadget_sum = np.zeros((2, num_live))
         self.iterations = 0
 
     # ------------------------------------------------------------------ memory
@@ -129,30 +137,30 @@ class RangeSolver:
     def memory_bytes(self) -> int:
         """Bytes this solver's arrays take: the two tables plus per-thread and chance work space."""
         sub = self.subgame
-        h = sub.num_hands
+        h = len(self._live)
         tables = 2 * sub.num_rows * h * np.dtype(_TABLE_DTYPE).itemsize + sub.num_rows
         scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 3 * h + 3 * NUM_CARD_SLOTS) * 8
         chance = (int(np.count_nonzero(sub.tree.node_chance >= 0)) + len(self._item_node)) * h * 8
         return tables + scratch + chance
 
     def _new_scratch(self) -> Scratch:
-        sub = self.subgame
-        return Scratch(np.zeros((sub.max_depth + 1, 2 * sub.max_children + 2, sub.num_hands)),
-                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros((2, sub.num_hands)), np.zeros(sub.num_hands))
+        sub, h = self.subgame, len(self._live)
+        return Scratch(np.zeros((sub.max_depth + 1, 2 * sub.max_children + 2, h)), np.zeros((3, NUM_CARD_SLOTS)),
+                       np.zeros((2, h)), np.zeros(h))
 
     # ------------------------------------------------------------------ passes
 
     def _gadget_strategy(self, current: bool) -> np.ndarray:
-        """float64 ``(2, H)``: the opponent's gadget choice per hand (enter, take the value), by regret
+        """float64 ``(2, live hands)``: the opponent's gadget choice per hand (enter, take the value), by regret
         matching (``current``) or averaged."""
         if current:
             return self._normalised(self._gadget_regrets)
         return self._normalised(self._gadget_sum)
 
     def _opponent_reach(self, player: int, mode: int) -> np.ndarray:
-        """float64 ``(H,)``: the reach of ``player``'s opponent at the root (through the gadget's
-        "enter" when the opponent is the gadget's chooser)."""
-        reach = self.ranges[1 - player]
+        """float64 ``(live hands,)``: the reach of ``player``'s opponent at the root (through the
+        gadget's "enter" when the opponent is the gadget's chooser)."""
+        reach = self._ranges[1 - player]
         if self.gadget is None or player != self.gadget.player:
             return reach
         return reach * self._gadget_strategy(mode == MODE_CFR)[0]
@@ -160,7 +168,7 @@ class RangeSolver:
     def _update_gadget(self, enter_values: np.ndarray, pos: float, neg: float, plus: bool) -> None:
         """The chooser's gadget regrets after his traversal: entering is worth ``enter_values``."""
         strategy = self._gadget_strategy(True)
-        action_values = np.stack([enter_values, self.gadget.values])
+        action_values = np.stack([enter_values, self._gadget_values])
         value = (strategy * action_values).sum(axis=0)
         r = self._gadget_regrets
         r *= np.where(r > 0.0, pos, neg)
@@ -171,26 +179,27 @@ class RangeSolver:
     def _pass(self, player: int, mode: int, pos: float = 1.0, neg: float = 1.0, decay: float = 1.0,
               plus: bool = False) -> np.ndarray:
         """One traversal for ``player`` (see :func:`holdem.search.kernels.traverse`); returns his root
-        values, float64 ``(H,)`` (for the gadget's chooser: the values of entering the subgame)."""
-        sub, tables, out = self.subgame, self.tables, self._out
+        values over the live hands, float64 ``(live hands,)`` (for the gadget's chooser: the values
+        of entering the subgame)."""
+        sub, hands, tables, out = self.subgame, self._hands, self.tables, self._out
         reach = self._opponent_reach(player, mode)
         main = self._scratch[0]
         args = (pos, neg, decay, plus, self._chance_reach, self._item_values)
         if not len(self._item_node):
-            traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_FULL, *args)
+            traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_FULL, *args)
             return out.copy()
-        traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_COLLECT, *args)
+        traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_COLLECT, *args)
         items = np.arange(len(self._item_node))
 
         def body(w: int) -> None:
-            solve_items(sub.tree, sub.hands, tables, self._scratch[w], items[w::self.threads], self._item_node,
+            solve_items(sub.tree, hands, tables, self._scratch[w], items[w::self.threads], self._item_node,
                         player, mode, pos, neg, decay, plus, self._chance_reach, self._item_values)
 
         if self.threads == 1:
             body(0)
         else:
             run_workers([lambda w=w: body(w) for w in range(self.threads)], np.zeros(1, np.int64))
-        traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_FINISH, *args)
+        traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_FINISH, *args)
         return out.copy()
 
     def run(self, iterations: int) -> None:
@@ -208,7 +217,7 @@ class RangeSolver:
                     self._update_gadget(values, pos, neg, v.plus)
                 elif self.gadget is not None:
                     self._gadget_sum *= decay
-                    self._gadget_sum += self._gadget_strategy(True) * self.ranges[1 - player]
+                    self._gadget_sum += self._gadget_strategy(True) * self._ranges[1 - player]
             self.iterations += 1
 
     def solve(self, seconds: float | None = None, target_pct: float | None = None,
@@ -256,18 +265,27 @@ class RangeSolver:
     def best_response(self, player: int) -> np.ndarray:
         """float64 ``(H,)``: the counterfactual values of ``player``'s hands at the root when he best
         responds to the other's average strategy (per hand, the sum over the other's card-compatible
-        hands of their root weight times the chips won); with a gadget, those of entering."""
-        return self._pass(player, MODE_BEST_RESPONSE)
+        hands of their root weight times the chips won); with a gadget, those of entering.  0 for
+        hands holding a root board card."""
+        return self._full(self._pass(player, MODE_BEST_RESPONSE))
+
+    def _full(self, live_values: np.ndarray) -> np.ndarray:
+        """float64 ``(H,)``: per-hand ``live_values`` (over the live hands) with 0 for the others."""
+        out = np.zeros(self.subgame.num_hands)
+        out[self._live] = live_values
+        return out
 
     def best_response_values(self) -> np.ndarray:
         """float64 ``(2,)``: each player's expected payoff (net chips) from a best response to the
         other's average strategy at the root ranges (in the gadget game when there is one)."""
-        gains = [float(self.ranges[p] @ self.best_response(p)) for p in (0, 1)]
+        ranges = self._ranges
+        best = [self._pass(p, MODE_BEST_RESPONSE) for p in (0, 1)]
+        gains = [float(ranges[p] @ best[p]) for p in (0, 1)]
         if self.gadget is not None:
-            chooser = 1 - self.gadget.player
+            chooser, values = 1 - self.gadget.player, self._gadget_values
             enter, take = self._gadget_strategy(False)
-            gains[chooser] = float(self.ranges[chooser] @ np.maximum(self.best_response(chooser), self.gadget.values))
-            gains[1 - chooser] -= float(self.ranges[chooser] @ (take * self.gadget.values))
+            gains[chooser] = float(ranges[chooser] @ np.maximum(best[chooser], values))
+            gains[1 - chooser] -= float(ranges[chooser] @ (take * values))
         return np.array(gains) / self._pair_weight
 
     def exploitability(self) -> float:
@@ -283,7 +301,7 @@ class RangeSolver:
         """float64 ``(2, H)``: counterfactual values of each player's hands at the root when both play
         their average strategies, i.e. the sum over the opponent's card-compatible hands of his root
         weight times the expected net chips; divide by that weight sum for a per-hand expectation."""
-        return np.stack([self._pass(p, MODE_EVALUATE) for p in (0, 1)])
+        return np.stack([self._full(self._pass(p, MODE_EVALUATE)) for p in (0, 1)])
 
     def _rows(self, node: int) -> slice:
         tree = self.subgame.tree
@@ -299,12 +317,19 @@ class RangeSolver:
         uniform = np.full_like(weights, 1.0 / weights.shape[0])
         return np.where(total > 0, weights / np.where(total > 0, total, 1.0), uniform)
 
+    def _strategy(self, weights: np.ndarray) -> np.ndarray:
+        """float64 ``(k, H)``: ``weights`` (``(k, live hands)``) normalised per hand, uniform for the
+        hands holding a root board card."""
+        out = np.full((weights.shape[0], self.subgame.num_hands), 1.0 / weights.shape[0])
+        out[:, self._live] = self._normalised(weights)
+        return out
+
     def average_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the average strategy of each hand at decision ``node``
         (uniform for a hand that never reached it; the fixed one at a frozen node)."""
         rows = self._rows(node)
-        return self._normalised(self.tables.regrets[rows] if self.tables.frozen[rows.start] else
-                                self.tables.strategy_sum[rows])
+        return self._strategy(self.tables.regrets[rows] if self.tables.frozen[rows.start] else
+                              self.tables.strategy_sum[rows])
 
     def set_average_strategy(self, node: int, strategy: np.ndarray) -> None:
         """Make ``strategy`` (``(num_children, H)``, each hand's action probabilities) the average
@@ -312,13 +337,13 @@ class RangeSolver:
         self.tables.strategy_sum[self._rows(node)] = self._checked(node, strategy)
 
     def _checked(self, node: int, strategy: np.ndarray) -> np.ndarray:
-        """``strategy`` as float64, refused unless it has one row per child of ``node`` and one
-        column per hand and is finite and non-negative."""
+        """The live hands' columns of ``strategy`` as float64, refused unless it has one row per
+        child of ``node`` and one column per hand and is finite and non-negative."""
         shape = (int(self.subgame.tree.node_num_children[node]), self.subgame.num_hands)
         strategy = np.asarray(strategy, np.float64)
         if strategy.shape != shape or not np.all(np.isfinite(strategy)) or np.any(strategy < 0):
             raise ValueError(f"node {node} needs a finite non-negative strategy of shape {shape}")
-        return strategy
+        return strategy[:, self._live]
 
     def freeze(self, node: int, strategy: np.ndarray) -> None:
         """Fix the strategy at decision ``node`` to ``strategy`` (``(num_children, H)``, each hand's
@@ -332,4 +357,4 @@ class RangeSolver:
 
     def current_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the regret-matching strategy of the next iteration."""
-        return self._normalised(self.tables.regrets[self._rows(node)])
+        return self._strategy(self.tables.regrets[self._rows(node)])
