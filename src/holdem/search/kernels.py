@@ -248,26 +248,24 @@ def showdown_values(hands: HandTables, board: int, reach: np.ndarray, win: float
 def regret_matching(regrets: np.ndarray, row: int, k: int, strat: np.ndarray, total: np.ndarray) -> None:
     """Write into ``strat[:k]`` (float64 ``(K, H)``) each hand's strategy proportional to the positive
     regrets of rows ``row .. row + k - 1`` of ``regrets`` (``(R, H)``), uniform where none is
-    positive; ``total`` float64 ``(H,)`` scratch."""
+    positive; ``total`` float64 ``(H,)`` scratch.  Every loop runs along a row, so it vectorises."""
+    num_hands = total.shape[0]
     total[:] = 0.0
     for a in range(k):
-        src = regrets[row + a]
-        dst = strat[a]
-        for h in range(dst.shape[0]):
-            x = src[h]
-            x = x if x > 0.0 else 0.0
+        src, dst = regrets[row + a], strat[a]
+        for h in range(num_hands):
+            x = max(np.float64(src[h]), 0.0)
             dst[h] = x
             total[h] += x
-    uniform = 1.0 / k
-    for h in range(total.shape[0]):
+    for h in range(num_hands):
         t = total[h]
-        if t > 0.0:
-            inv = 1.0 / t
-            for a in range(k):
-                strat[a, h] *= inv
-        else:
-            for a in range(k):
-                strat[a, h] = uniform
+        total[h] = 1.0 / t if t > 0.0 else 0.0
+    uniform = 1.0 / k
+    for a in range(k):
+        dst = strat[a]
+        for h in range(num_hands):
+            inv = total[h]
+            dst[h] = dst[h] * inv if inv > 0.0 else uniform
 
 
 @njit(cache=True, nogil=True)
