@@ -23,6 +23,7 @@ makes him more exploitable; unsafe resolving (no gadget) may, but usually plays 
 
 from __future__ import annotations
 
+import mmap
 import os
 import time
 from dataclasses import dataclass
@@ -38,6 +39,17 @@ from .public_tree import Subgame, live_hands
 
 ALGORITHMS = ("dcfr", "cfr+", "linear-cfr", "cfr")
 _TABLE_DTYPE = np.float32
+
+
+def _fresh_zeros(shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """A zeroed array in its own anonymous memory map, i.e. in pages of the system's default size:
+    ``np.zeros`` asks for transparent huge pages for large arrays, and on virtual machines faulting
+    those in the first time they are written can cost seconds for a turn subgame's tables (about
+    1.4 s per 120 MB measured against 0.23 s in ordinary pages), more than the solve itself."""
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    if size == 0:
+        return np.zeros(shape, dtype)
+    return np.frombuffer(mmap.mmap(-1, size), dtype).reshape(shape)
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,7 @@ class RangeSolver:
         self._ranges = np.ascontiguousarray(ranges[:, self._live])
         num_live = len(self._live)
         shape = (subgame.num_rows, num_live)
-        self.tables = Tables(np.zeros(shape, _TABLE_DTYPE), np.zeros(shape, _TABLE_DTYPE),
+        self.tables = Tables(_fresh_zeros(shape, _TABLE_DTYPE), _fresh_zeros(shape, _TABLE_DTYPE),
                              np.zeros(subgame.num_rows, np.bool_))
         self._scratch = [self._new_scratch() for _ in range(self.threads)]
         self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), num_live))
