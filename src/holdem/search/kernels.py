@@ -43,6 +43,7 @@ DECISION, FOLD_END, SHOWDOWN, CHANCE = 0, 1, 2, 3
 MODE_CFR, MODE_BEST_RESPONSE, MODE_EVALUATE = 0, 1, 2
 STAGE_FULL, STAGE_COLLECT, STAGE_FINISH = 0, 1, 2
 NUM_CARD_SLOTS = 64  # per-card accumulators (hold'em has 52 cards, Leduc 6)
+NO_CARD = 255  # "no second card" in the unsigned card tables
 
 
 class PublicTree(NamedTuple):
@@ -91,7 +92,7 @@ class HandTables(NamedTuple):
     - ``order``: int16 ``(B, H)``: hands of each board by increasing strength, the first
       ``num_valid[b]`` entries being the hands that hold no board card.
     - ``num_valid``: int32 ``(B,)``.
-    - ``sorted_cards``: int8 ``(B, H, 2)``: ``hand_cards`` in that order.
+    - ``sorted_cards``: uint8 ``(B, H, 2)``: ``hand_cards`` in that order, ``NO_CARD`` for -1.
     - ``group_end``: int16 ``(B, H)``: the position in ``order`` where the run of equally strong
       valid hands that holds each position ends (exclusive).
 
@@ -186,37 +187,22 @@ def showdown_values(hands: HandTables, board: int, reach: np.ndarray, win: float
     card (``reach``, ``out`` float64 ``(H,)``; scratch: ``cards`` float64 ``(3, NUM_CARD_SLOTS)``,
     ``sweep`` float64 ``(2, H)``).
 
-    One sweep upwards over the hands in strength order gives each hand the compatible reach of
-    weaker hands ``w`` and of hands at most as strong ``u`` (``u - w`` its ties); the per-card sums
-    it leaves give the compatible total ``t``, of which ``t - u`` is stronger, so
-    ``out = (win - tie) w + (tie - lose) u + lose t``.  A hand alone in its strength class has
-    ``u = w``."""
+    One sweep upwards over the hands in strength order, a run of equally strong hands at a time,
+    gives each hand the compatible reach of weaker hands ``w`` and of hands at most as strong
+    ``u`` (``u - w`` its ties); the per-card sums it leaves give the compatible total ``t``, of
+    which ``t - u`` is stronger, so ``out = (win - tie) w + (tie - lose) u + lose t``."""
     order, sorted_cards = hands.order[board], hands.sorted_cards[board]
     group_end = hands.group_end[board]
     n = hands.num_valid[board]
     per_card = cards[0]
     partial, sorted_reach = sweep[0], sweep[1]
     per_card[:] = 0.0
-    pair = sorted_cards[0, 1] >= 0  # two-card hands (hold'em), else one card (Leduc)
-    below_tie, tie_lose, win_lose = win - tie, tie - lose, win - lose
+    pair = sorted_cards[0, 1] != NO_CARD  # two-card hands (hold'em), else one card (Leduc)
+    below_tie, tie_lose = win - tie, tie - lose
     weaker = 0.0
     i = 0
     while i < n:
         j = group_end[i]
-        if j == i + 1:
-            r = reach[order[i]]
-            c1 = sorted_cards[i, 0]
-            w = weaker - per_card[c1]
-            per_card[c1] += r
-            if pair:
-                c2 = sorted_cards[i, 1]
-                w -= per_card[c2]
-                per_card[c2] += r
-            weaker += r
-            partial[i] = win_lose * w
-            sorted_reach[i] = r
-            i = j
-            continue
         for k in range(i, j):
             w = weaker - per_card[sorted_cards[k, 0]]
             if pair:

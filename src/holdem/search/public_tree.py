@@ -32,7 +32,7 @@ from holdem.cards import NUM_CARDS, format_cards
 from holdem.engine import Action, ActionKind, State, Street
 from holdem.tree import CALL, FOLD, RAISE, abstract_actions, apply_abstract
 
-from .kernels import CHANCE, DECISION, FOLD_END, SHOWDOWN, HandTables, PublicTree, board_strengths
+from .kernels import CHANCE, DECISION, FOLD_END, NO_CARD, SHOWDOWN, HandTables, PublicTree, board_strengths
 
 NO_BOARD = -1
 _KIND_NAMES = {DECISION: "decision", FOLD_END: "fold", SHOWDOWN: "showdown", CHANCE: "chance"}
@@ -205,8 +205,9 @@ def hand_tables(hand_cards: np.ndarray, strength: np.ndarray) -> HandTables:
     last = np.ones(key.shape, bool)
     last[:, :-1] = sorted_key[:, 1:] != sorted_key[:, :-1]
     group_end = np.minimum.accumulate(np.where(last, positions + 1, key.shape[1])[:, ::-1], axis=1)[:, ::-1]
+    sorted_cards = np.where(hand_cards[order] < 0, NO_CARD, hand_cards[order]).astype(np.uint8)
     return HandTables(hand_cards, np.ascontiguousarray(strength, np.int64), order.astype(np.int16),
-                      np.count_nonzero(strength >= 0, axis=1).astype(np.int32), hand_cards[order].astype(np.int8),
+                      np.count_nonzero(strength >= 0, axis=1).astype(np.int32), sorted_cards,
                       np.ascontiguousarray(group_end, np.int16))
 
 
