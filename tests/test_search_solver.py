@@ -243,24 +243,59 @@ def test_leduc_subgame_converges():
     assert stats.stopped == "target" and stats.exploitability < before / 100
 
 
-def test_turn_best_response_matches_dense_evaluation():
+def _suit_swap(sub, a: int, b: int) -> np.ndarray:
+    """int (H,): the hand each hand of ``sub`` becomes when suits ``a`` and ``b`` are swapped."""
+    swap = np.arange(52)
+    swap[a::4], swap[b::4] = np.arange(b, 52, 4), np.arange(a, 52, 4)
+    index = {tuple(sorted(h)): i for i, h in enumerate(sub.hands.hand_cards.tolist())}
+    return np.array([index[tuple(sorted((swap[x], swap[y])))] for x, y in sub.hands.hand_cards.tolist()])
+
+
+@pytest.mark.parametrize("symmetric", [False, True])
+def test_turn_best_response_matches_dense_evaluation(symmetric):
     """Chance, fold and showdown values of a turn subgame against dense payoff matrices, on random
     ranges over 150 hands each that hold no board card (the dense side only needs those rows and
-    columns)."""
+    columns); with ``symmetric`` ranges the rivers of one suit the board leaves out are copies of
+    another's (the board is two-tone), which the dense side reads through ``average_strategy``."""
     sub = holdem_subgame(_street_start("turn"), SMALL)
+    assert sorted({c & 3 for c in sub.root_board}) == [0, 3]  # diamonds and hearts are left out
     rng = np.random.default_rng(5)
     dealt = np.flatnonzero(~np.isin(sub.hands.hand_cards, sub.root_board).any(axis=1))
     support = [np.sort(rng.choice(dealt, 150, replace=False)) for _ in range(2)]
     ranges = np.zeros((2, 1326))
     for p in (0, 1):
         ranges[p, support[p]] = rng.random(150)
+    if symmetric:
+        swap = _suit_swap(sub, 1, 2)
+        ranges = ranges + ranges[:, swap]
+        support = [np.flatnonzero(ranges[p]) for p in (0, 1)]
     solver = RangeSolver(sub, ranges)
+    assert solver.copied_rivers == (13 * int(np.count_nonzero(sub.tree.node_kind == CHANCE)) if symmetric else 0)
     solver.run(3)
     for player, best in ((0, True), (1, True), (0, False)):
         rows, cols = support[player], support[1 - player]
         dense = _dense_values(sub, solver, player, rows, cols, solver.ranges[1 - player, cols], best)
         fast = (solver.best_response(player) if best else solver.root_values()[player])[rows]
         np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
+
+
+def test_a_strategy_that_breaks_the_suit_symmetry_stops_the_copies():
+    """Freezing an asymmetric turn strategy writes the copied rivers' tables out: every river
+    strategy reads the same before and after, and the solve goes on over all rivers."""
+    sub = holdem_subgame(_street_start("turn"), SMALL)
+    solver = RangeSolver(sub, np.ones((2, 1326)))
+    assert solver.copied_rivers > 0
+    solver.run(3)
+    river_nodes = [n for n in range(sub.num_nodes) if sub.tree.node_kind[n] == DECISION
+                   and sub.tree.node_board[n] >= 0]
+    before = [(solver.average_strategy(n), solver.current_strategy(n)) for n in river_nodes]
+    frozen = np.random.default_rng(2).random((len(sub.children(0)), 1326))
+    solver.freeze(0, frozen / frozen.sum(axis=0))
+    assert solver.copied_rivers == 0
+    for n, (average, current) in zip(river_nodes, before):
+        np.testing.assert_array_equal(solver.average_strategy(n), average)
+        np.testing.assert_array_equal(solver.current_strategy(n), current)
+    solver.run(1)
 
 
 def test_thread_count_does_not_change_the_result():

@@ -436,3 +436,15 @@ def solve_items(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Sc
         mask_card(hands.hand_cards, tree.node_card[child], chance_reach[tree.node_chance[parent]], reach)
         traverse(tree, hands, tables, scratch, child, player, reach, item_values[i], mode, STAGE_FULL,
                  pos, neg, decay, plus, chance_reach, item_values)
+
+
+@njit(cache=True, nogil=True)
+def copy_swapped(item_values: np.ndarray, items: np.ndarray, source: np.ndarray, swap_of: np.ndarray,
+                 swaps: np.ndarray) -> None:
+    """``item_values[i, h] = item_values[source[i], swaps[swap_of[i], h]]`` for each ``i`` of ``items``:
+    the values of chance children whose subtrees are suit-swapped copies of solved ones
+    (:class:`holdem.search.public_tree.RiverSuitSwaps`)."""
+    for i in items:
+        src, swap, dst = item_values[source[i]], swaps[swap_of[i]], item_values[i]
+        for h in range(dst.shape[0]):
+            dst[h] = src[swap[h]]

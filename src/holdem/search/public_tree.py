@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -219,6 +220,62 @@ def live_hands(subgame: Subgame) -> tuple[np.ndarray, HandTables]:
         return live, subgame.hands
     hands = subgame.hands
     return live, hand_tables(hands.hand_cards[live], hands.strength[:, live])
+
+
+class RiverSuitSwaps(NamedTuple):
+    """Rivers that are equivalent under a swap of two suits absent from a turn subgame's board.
+
+    Swapping suit ``s`` with the first absent suit ``s0`` maps the board onto itself, so when both
+    players' reach is unchanged by the swap, the river subtree after a card of suit ``s`` is that
+    after the same rank of suit ``s0`` with every hand swapped (``P`` swaps, ``I`` chance
+    children, ``H`` hands, ``L`` live hands):
+
+    - ``source``: int64 ``(I,)``: the child whose subtree each child's is a copy of (itself for
+      the children that are solved);
+    - ``swap_of``: int64 ``(I,)``: the swap that maps it there, -1 for the solved children;
+    - ``hands``: int64 ``(P, H)``: the hand each hand becomes under each swap;
+    - ``live``: int64 ``(P, L)``: the same over the live hands (positions in ``live``).
+    """
+
+    source: np.ndarray
+    swap_of: np.ndarray
+    hands: np.ndarray
+    live: np.ndarray
+
+
+def river_suit_swaps(subgame: Subgame, live: np.ndarray) -> RiverSuitSwaps | None:
+    """The equivalent rivers of a hold'em turn ``subgame`` (:class:`RiverSuitSwaps`; ``live`` the
+    hands holding no board card, as :func:`live_hands` gives them), or None when its board leaves
+    fewer than two suits out (or it deals no river)."""
+    tree = subgame.tree
+    items = np.flatnonzero(tree.node_item >= 0)
+    if not len(items) or subgame.hands.hand_cards.shape != HOLES.shape:
+        return None
+    absent = [s for s in range(4) if all(c & 3 != s for c in subgame.root_board)]
+    if len(absent) < 2:
+        return None
+    cards = subgame.hands.hand_cards
+    index = np.full((NUM_CARDS, NUM_CARDS), -1, np.int64)
+    index[cards[:, 0], cards[:, 1]] = index[cards[:, 1], cards[:, 0]] = np.arange(len(cards))
+    ranks = np.arange(NUM_CARDS) & ~3
+    swaps = []
+    for s in absent[1:]:
+        swap = np.arange(NUM_CARDS)
+        swap[ranks + s], swap[ranks + absent[0]] = ranks + absent[0], ranks + s
+        swaps.append(index[swap[cards[:, 0]], swap[cards[:, 1]]])
+    full = np.array(swaps, np.int64)
+    position = np.full(len(cards), -1, np.int64)
+    position[live] = np.arange(len(live))
+    item_of = {(int(tree.node_parent[n]), int(tree.node_card[n])): int(tree.node_item[n]) for n in items}
+    source = np.arange(len(items), dtype=np.int64)
+    swap_of = np.full(len(items), -1, np.int64)
+    for n in items:
+        card = int(tree.node_card[n])
+        if card & 3 in absent[1:]:
+            i = int(tree.node_item[n])
+            source[i] = item_of[int(tree.node_parent[n]), card - (card & 3) + absent[0]]
+            swap_of[i] = absent.index(card & 3) - 1
+    return RiverSuitSwaps(source, swap_of, full, position[full[:, live]])
 
 
 # ------------------------------------------------------------------------------------------ hold'em

@@ -34,8 +34,8 @@ from holdem.solver.cfr import VARIANTS
 from holdem.solver.workers import run_workers
 
 from .kernels import (MODE_BEST_RESPONSE, MODE_CFR, MODE_EVALUATE, NUM_CARD_SLOTS, STAGE_COLLECT, STAGE_FINISH,
-                      STAGE_FULL, Scratch, Tables, fold_values, solve_items, traverse)
-from .public_tree import Subgame, live_hands
+                      STAGE_FULL, Scratch, Tables, copy_swapped, fold_values, solve_items, traverse)
+from .public_tree import Subgame, live_hands, river_suit_swaps
 
 ALGORITHMS = ("dcfr", "cfr+", "linear-cfr", "cfr")
 _TABLE_DTYPE = np.float32
@@ -85,7 +85,11 @@ class RangeSolver:
 
     The kernels run over the hands that hold no root board card only (on the turn 1,128 of
     hold'em's 1,326): per-hand results come back over all ``H`` hands, 0 for values and uniform
-    strategies for the others.
+    strategies for the others.  On a turn board that leaves two or more suits out, while the
+    ranges (and the gadget's values, and any strategy set at a turn node) are unchanged by swapping
+    two of those suits, the rivers of the other absent suits are not solved but copied, suits
+    swapped, from those of the first (:func:`~holdem.search.public_tree.river_suit_swaps`): the
+    same strategies and values up to rounding, with 13 of 48 rivers fewer per missing suit.
 
     ``algorithm``: ``"dcfr"`` (Brown & Sandholm 2019, alpha 1.5, beta 0, gamma 2), ``"cfr+"``,
     ``"linear-cfr"`` or ``"cfr"``.  ``threads``: threads sharing a turn subgame's river subtrees
@@ -143,6 +147,64 @@ class RangeSolver:
         self._gadget_regrets = np.zeros((2, num_live))  # rows: enter, take the value
         self._gadget_sum = np.zeros((2, num_live))
         self.iterations = 0
+        self._item_of: np.ndarray | None = None
+        self._swaps = river_suit_swaps(subgame, self._live)
+        if self._swaps is not None and not (self._swap_invariant(self._ranges) and (
+                gadget is None or self._swap_invariant(self._gadget_values))):
+            self._swaps = None
+        self._solved_items = np.arange(len(self._item_node), dtype=np.int64)
+        if self._swaps is not None:
+            self._solved_items = np.flatnonzero(self._swaps.swap_of < 0)
+
+    # ------------------------------------------------------------------ equivalent rivers
+
+    @property
+    def copied_rivers(self) -> int:
+        """How many chance children are copied, suits swapped, rather than solved (0 when none is)."""
+        return 0 if self._swaps is None else int(np.count_nonzero(self._swaps.swap_of >= 0))
+
+    def _swap_invariant(self, values: np.ndarray) -> bool:
+        """Whether ``values`` (``(..., live hands)``) are unchanged by every suit swap."""
+        return all(np.array_equal(values[..., swap], values) for swap in self._swaps.live)
+
+    def _item_of_node(self) -> np.ndarray:
+        """int64 ``(N,)``: the chance child each node is in or below, -1 above the chance nodes."""
+        if self._item_of is None:
+            tree = self.subgame.tree
+            item = tree.node_item.astype(np.int64)
+            for n in range(1, len(item)):  # parents come before their children
+                if item[n] < 0:
+                    item[n] = item[tree.node_parent[n]]
+            self._item_of = item
+        return self._item_of
+
+    def _copied_from(self, node: int) -> tuple[int, int]:
+        """``(node, swap)``: where a node of a copied river subtree is solved and the swap that maps
+        it there; ``(node, -1)`` for every other node."""
+        if self._swaps is None:
+            return node, -1
+        item = int(self._item_of_node()[node])
+        if item < 0 or self._swaps.swap_of[item] < 0:
+            return node, -1
+        tree = self.subgame.tree
+        root, source = int(self._item_node[item]), int(self._item_node[self._swaps.source[item]])
+        swap = int(self._swaps.swap_of[item])
+        if node == root:
+            return source, swap
+        return node + int(tree.node_first_child[source]) - int(tree.node_first_child[root]), swap
+
+    def _keep_swaps_for(self, node: int, strategy: np.ndarray) -> None:
+        """Stop copying rivers unless ``node`` is above the chance nodes and ``strategy`` (live hands'
+        columns) is unchanged by the swaps; the copied subtrees' tables are written out first."""
+        if self._swaps is None or (self._item_of_node()[node] < 0 and self._swap_invariant(strategy)):
+            return
+        tree, item_of, swaps = self.subgame.tree, self._item_of_node(), self._swaps
+        for item in np.flatnonzero(swaps.swap_of >= 0):
+            rows, source_rows = (tree.node_row[(item_of == i) & (tree.node_row >= 0)] for i in (item, swaps.source[item]))
+            for table in (self.tables.regrets, self.tables.strategy_sum):
+                table[rows] = table[source_rows][:, swaps.live[swaps.swap_of[item]]]
+        self._swaps = None
+        self._solved_items = np.arange(len(self._item_node), dtype=np.int64)
 
     # ------------------------------------------------------------------ memory
 
@@ -201,7 +263,7 @@ class RangeSolver:
             traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_FULL, *args)
             return out.copy()
         traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_COLLECT, *args)
-        items = np.arange(len(self._item_node))
+        items = self._solved_items
 
         def body(w: int) -> None:
             solve_items(sub.tree, hands, tables, self._scratch[w], items[w::self.threads], self._item_node,
@@ -211,6 +273,10 @@ class RangeSolver:
             body(0)
         else:
             run_workers([lambda w=w: body(w) for w in range(self.threads)], np.zeros(1, np.int64))
+        if self._swaps is not None:
+            swaps = self._swaps
+            copy_swapped(self._item_values, np.flatnonzero(swaps.swap_of >= 0), swaps.source, swaps.swap_of,
+                         swaps.live)
         traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_FINISH, *args)
         return out.copy()
 
@@ -336,17 +402,28 @@ class RangeSolver:
         out[:, self._live] = self._normalised(weights)
         return out
 
+    def _table_strategy(self, node: int, average: bool) -> np.ndarray:
+        """float64 ``(num_children, H)``: the average or current strategy at decision ``node`` (of the
+        subtree it is copied from, hands swapped, in a copied river)."""
+        self._rows(node)  # refuses a node that is not a decision
+        solved, swap = self._copied_from(node)
+        rows = self._rows(solved)
+        frozen = self.tables.frozen[rows.start]
+        strategy = self._strategy(self.tables.strategy_sum[rows] if average and not frozen else
+                                  self.tables.regrets[rows])
+        return strategy if swap < 0 else strategy[:, self._swaps.hands[swap]]
+
     def average_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the average strategy of each hand at decision ``node``
         (uniform for a hand that never reached it; the fixed one at a frozen node)."""
-        rows = self._rows(node)
-        return self._strategy(self.tables.regrets[rows] if self.tables.frozen[rows.start] else
-                              self.tables.strategy_sum[rows])
+        return self._table_strategy(node, average=True)
 
     def set_average_strategy(self, node: int, strategy: np.ndarray) -> None:
         """Make ``strategy`` (``(num_children, H)``, each hand's action probabilities) the average
         strategy at decision ``node``, e.g. to play a blueprint for :meth:`best_response`."""
-        self.tables.strategy_sum[self._rows(node)] = self._checked(node, strategy)
+        strategy = self._checked(node, strategy)
+        self._keep_swaps_for(node, strategy)
+        self.tables.strategy_sum[self._rows(node)] = strategy
 
     def _checked(self, node: int, strategy: np.ndarray) -> np.ndarray:
         """The live hands' columns of ``strategy`` as float64, refused unless it has one row per
@@ -363,10 +440,11 @@ class RangeSolver:
         responses and evaluations play it too (the searcher's own earlier actions on this street)."""
         rows = self._rows(node)
         strategy = self._checked(node, strategy)
+        self._keep_swaps_for(node, strategy)
         self.tables.regrets[rows] = strategy
         self.tables.strategy_sum[rows] = strategy
         self.tables.frozen[rows] = True
 
     def current_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the regret-matching strategy of the next iteration."""
-        return self._strategy(self.tables.regrets[self._rows(node)])
+        return self._table_strategy(node, average=False)
