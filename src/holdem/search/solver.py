@@ -130,7 +130,7 @@ class RangeSolver:
                              np.zeros(subgame.num_rows, np.bool_))
         self._scratch = [self._new_scratch() for _ in range(self.threads)]
         self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), num_live))
-        self._item_values = np.zeros((len(self._item_node), num_live))
+        self._item_values = _fresh_zeros((len(self._item_node), num_live), np.float64)
         self._out = np.zeros(num_live)
         compatible = np.zeros(num_live)
         fold_values(self._hands.hand_cards, self._ranges[1], 1.0, self._scratch[0].cards, compatible)
@@ -219,7 +219,8 @@ class RangeSolver:
 
     def _new_scratch(self) -> Scratch:
         sub, h = self.subgame, len(self._live)
-        return Scratch(np.zeros((sub.max_depth + 1, 2 * sub.max_children + 2, h)), np.zeros((3, NUM_CARD_SLOTS)),
+        return Scratch(_fresh_zeros((sub.max_depth + 1, 2 * sub.max_children + 2, h), np.float64),
+                       np.zeros((3, NUM_CARD_SLOTS)),
                        np.zeros((2, h)), np.zeros(h))
 
     # ------------------------------------------------------------------ passes
