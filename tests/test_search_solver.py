@@ -298,9 +298,10 @@ def test_a_strategy_that_breaks_the_suit_symmetry_stops_the_copies():
     solver.run(1)
 
 
-def test_thread_count_does_not_change_the_result():
+@pytest.mark.parametrize("ranges", ["random", "uniform"])  # uniform ranges copy rivers
+def test_thread_count_does_not_change_the_result(ranges):
     sub = holdem_subgame(_street_start("turn"), SMALL)
-    ranges = np.random.default_rng(1).random((2, 1326))
+    ranges = np.random.default_rng(1).random((2, 1326)) if ranges == "random" else np.ones((2, 1326))
     solvers = [RangeSolver(sub, ranges, threads=threads) for threads in (1, 2)]
     for solver in solvers:
         solver.run(4)
