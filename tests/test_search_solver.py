@@ -106,10 +106,11 @@ def test_terminal_kernels_match_brute_force(game):
     valid = hands.strength[0] >= 0
     reach = rng.random(sub.num_hands) * valid
     reach[rng.random(sub.num_hands) < 0.2] = 0.0
-    out, cards = np.zeros(sub.num_hands), np.zeros((3, 64))
-    showdown_values(hands, 0, reach, 7.0, -3.0, 2.0, cards, np.zeros((2, sub.num_hands)), out)
+    out, cards, sweep = np.zeros(sub.num_hands), np.zeros((3, 64)), np.zeros((3, sub.num_hands))
+    showdown_values(hands, 0, reach, 7.0, -3.0, 2.0, cards, sweep, out)
     expected = _showdown_matrix(hands.strength[0], 7.0, -3.0, 2.0, compatible) @ reach
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(sweep[2][valid], (compatible @ reach)[valid], rtol=1e-12, atol=1e-9)
     fold_values(hands.hand_cards, reach, -5.0, cards, out)
     np.testing.assert_allclose(out[valid], -5.0 * (compatible @ reach)[valid], rtol=1e-12, atol=1e-9)
 

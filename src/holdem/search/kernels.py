@@ -121,7 +121,7 @@ class Scratch(NamedTuple):
     """One thread's work space: ``buf`` float64 ``(D, 2K + 2, H)`` (per depth: strategy rows
     ``0..K-1``, action values ``K..2K-1``, a child reach ``2K`` and a temporary ``2K + 1``;
     ``D`` the tree depth + 1, ``K`` the most children of a node), ``cards`` float64
-    ``(3, NUM_CARD_SLOTS)`` per-card accumulators, ``sweep`` float64 ``(2, H)`` for showdowns and
+    ``(3, NUM_CARD_SLOTS)`` per-card accumulators, ``sweep`` float64 ``(3, H)`` for showdowns and
     ``reach`` float64 ``(H,)``."""
 
     buf: np.ndarray
@@ -185,7 +185,7 @@ def showdown_values(hands: HandTables, board: int, reach: np.ndarray, win: float
     """Showdown values on ``board``: ``out[h] = sum over card-compatible opponent hands o of
     reach[o] * (win, tie or lose as h beats, ties or loses to o)``; 0 for hands holding a board
     card (``reach``, ``out`` float64 ``(H,)``; scratch: ``cards`` float64 ``(3, NUM_CARD_SLOTS)``,
-    ``sweep`` float64 ``(2, H)``).
+    ``sweep`` float64 ``(3, H)``, whose row 2 is left holding each hand's compatible total ``t``).
 
     One sweep upwards over the hands in strength order, a run of equally strong hands at a time,
     gives each hand the compatible reach of weaker hands ``w`` and of hands at most as strong
@@ -221,13 +221,17 @@ def showdown_values(hands: HandTables, board: int, reach: np.ndarray, win: float
                 u += sorted_reach[k] - per_card[sorted_cards[k, 1]]
             partial[k] = below_tie * partial[k] + tie_lose * u
         i = j
+    compatible = sweep[2]
     for k in range(n):
         t = weaker - per_card[sorted_cards[k, 0]]
         if pair:
             t += sorted_reach[k] - per_card[sorted_cards[k, 1]]
-        out[order[k]] = partial[k] + lose * t
+        h = order[k]
+        out[h] = partial[k] + lose * t
+        compatible[h] = t
     for k in range(n, order.shape[0]):
         out[order[k]] = 0.0
+        compatible[order[k]] = 0.0
 
 
 @njit(cache=True, nogil=True)
@@ -257,10 +261,21 @@ def regret_matching(regrets: np.ndarray, row: int, k: int, strat: np.ndarray, to
 @njit(cache=True, nogil=True)
 def _terminal(tree: PublicTree, hands: HandTables, node: int, player: int, reach: np.ndarray,
               scratch: Scratch, out: np.ndarray) -> None:
-    """Values of ``player``'s hands at a fold or showdown node."""
+    """Values of ``player``'s hands at a fold or showdown node.  When ``player`` folded and the next
+    sibling, the call, is a showdown, that showdown ran just before with the same opponent reach
+    (:func:`traverse` visits the traverser's children last first) and left the compatible totals
+    the fold needs in ``scratch.sweep[2]``."""
     mine = tree.node_contrib[node, player]
     pot = tree.node_contrib[node, 0] + tree.node_contrib[node, 1]
     if tree.node_kind[node] == FOLD_END:
+        if tree.node_player[node] == player:
+            call = node + 1
+            if call < tree.node_kind.shape[0] and tree.node_parent[call] == tree.node_parent[node] and \
+                    tree.node_kind[call] == SHOWDOWN:
+                compatible = scratch.sweep[2]
+                for h in range(out.shape[0]):
+                    out[h] = -mine * compatible[h]
+                return
         payoff = -mine if tree.node_player[node] == player else pot - mine
         fold_values(hands.hand_cards, reach, payoff, scratch.cards, out)
     else:
@@ -407,8 +422,9 @@ def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scrat
                 for h in range(num_hands):
                     cr[h] = r[h] * s[h]
                 reach_from[d + 1], out_row[d + 1] = d, kmax + a
-            else:
-                reach_from[d + 1], out_row[d + 1] = reach_from[d], kmax + a
+            else:  # the traverser's children, last first: a fold then follows its call's showdown
+                node_at[d + 1] = first + k - 1 - a
+                reach_from[d + 1], out_row[d + 1] = reach_from[d], kmax + k - 1 - a
             d += 1
             continue
         if kind == CHANCE:

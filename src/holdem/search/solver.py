@@ -213,7 +213,7 @@ class RangeSolver:
         sub = self.subgame
         h = len(self._live)
         tables = 2 * sub.num_rows * h * np.dtype(_TABLE_DTYPE).itemsize + sub.num_rows
-        scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 3 * h + 3 * NUM_CARD_SLOTS) * 8
+        scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 4 * h + 3 * NUM_CARD_SLOTS) * 8
         chance = (int(np.count_nonzero(sub.tree.node_chance >= 0)) + len(self._item_node)) * h * 8
         return tables + scratch + chance
 
@@ -221,7 +221,7 @@ class RangeSolver:
         sub, h = self.subgame, len(self._live)
         return Scratch(_fresh_zeros((sub.max_depth + 1, 2 * sub.max_children + 2, h), np.float64),
                        np.zeros((3, NUM_CARD_SLOTS)),
-                       np.zeros((2, h)), np.zeros(h))
+                       np.zeros((3, h)), np.zeros(h))
 
     # ------------------------------------------------------------------ passes
 
