@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from holdem.abstraction.actions import BetSizing
-from holdem.agents.equity import HOLES
 from holdem.engine import Deal, Rules, State
 from holdem.games import LeducPoker, load_tree
 from holdem.search import Gadget, RangeSolver, holdem_subgame, leduc_round2_subgame

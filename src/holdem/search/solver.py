@@ -199,8 +199,9 @@ class RangeSolver:
         if self._swaps is None or (self._item_of_node()[node] < 0 and self._swap_invariant(strategy)):
             return
         tree, item_of, swaps = self.subgame.tree, self._item_of_node(), self._swaps
+        has_row = tree.node_row >= 0
         for item in np.flatnonzero(swaps.swap_of >= 0):
-            rows, source_rows = (tree.node_row[(item_of == i) & (tree.node_row >= 0)] for i in (item, swaps.source[item]))
+            rows, source_rows = (tree.node_row[(item_of == i) & has_row] for i in (item, swaps.source[item]))
             for table in (self.tables.regrets, self.tables.strategy_sum):
                 table[rows] = table[source_rows][:, swaps.live[swaps.swap_of[item]]]
         self._swaps = None
