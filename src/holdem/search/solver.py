@@ -221,14 +221,13 @@ class RangeSolver:
     def _new_scratch(self) -> Scratch:
         sub, h = self.subgame, len(self._live)
         return Scratch(_fresh_zeros((sub.max_depth + 1, 2 * sub.max_children + 2, h), np.float64),
-                       np.zeros((3, NUM_CARD_SLOTS)),
-                       np.zeros((3, h)), np.zeros(h))
+                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros((3, h)), np.zeros(h))
 
     # ------------------------------------------------------------------ passes
 
     def _gadget_strategy(self, current: bool) -> np.ndarray:
-        """float64 ``(2, live hands)``: the opponent's gadget choice per hand (enter, take the value), by regret
-        matching (``current``) or averaged."""
+        """float64 ``(2, live hands)``: the opponent's gadget choice per hand (enter, take the value),
+        by regret matching (``current``) or averaged."""
         if current:
             return self._normalised(self._gadget_regrets)
         return self._normalised(self._gadget_sum)
