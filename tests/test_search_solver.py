@@ -11,8 +11,7 @@ from holdem.abstraction.actions import BetSizing
 from holdem.engine import Deal, Rules, State
 from holdem.games import LeducPoker, load_tree
 from holdem.search import Gadget, RangeSolver, holdem_subgame, leduc_round2_subgame
-from holdem.search.kernels import (CHANCE, DECISION, FOLD_END, fold_values,
-                                   showdown_values)
+from holdem.search.kernels import CHANCE, DECISION, FOLD_END, fold_values, showdown_values
 from holdem.solver import make_solver
 from holdem.tree import CALL, FOLD, RAISE
 from openspiel_helpers import openspiel_exploitability_of
