@@ -11,9 +11,13 @@ at the turn), checked to the river for the river subgame; search sizes: first be
 1.5 pots plus all-in, raises of a pot plus all-in, at most a bet and two raises per street.  With a
 blueprint, the ranges are its Bayes ranges for that history (:mod:`holdem.search.beliefs`).
 Kernels are compiled (or loaded from the cache) on a small subgame before any timing; seconds
-include building the subgame.  The agent part plays ``--hands`` hands of the search agent (river
-search, ``--budget`` seconds) against its blueprint and reports the median and 99th percentile of
-its solve times.  Prints a few lines, then one JSON line.
+include building the subgame.  The turn board is 6c 3s 9s 9c: two suits left out, so 13 of its 48
+rivers are copies of others (:class:`holdem.search.RangeSolver`).  The turn solve runs on two
+threads; its CPU seconds (all threads) are reported next to the wall-clock ones, and iterations per
+wall-clock and per CPU second with one and two threads, as other work on the cores slows the wall
+clock.  The agent part plays ``--hands`` hands of the search agent (river search, ``--budget``
+seconds) against its blueprint and reports the median and 99th percentile of its solve times.
+Prints a few lines, then one JSON line.
 """
 
 from __future__ import annotations
@@ -59,23 +63,27 @@ def ranges_at(state: State, blueprint: BlueprintAgent | None) -> np.ndarray:
 
 
 def solve_to(state: State, ranges: np.ndarray, target: float, threads: int, seconds: float | None = None) -> dict:
-    """Build the subgame at ``state`` and solve it to ``target`` % of the pot; what it took."""
-    start = time.perf_counter()
+    """Build the subgame at ``state`` and solve it to ``target`` % of the pot; what it took (wall
+    seconds, and the CPU seconds of all of this process's threads)."""
+    start, cpu = time.perf_counter(), time.process_time()
     sub = holdem_subgame(state, SIZING)
     built = time.perf_counter() - start
     solver = RangeSolver(sub, ranges, threads=threads)
     stats = solver.solve(seconds=seconds, target_pct=target, check_every=10)
-    return {"seconds": time.perf_counter() - start, "build_seconds": built, "iterations": stats.iterations,
-            "exploitability_pct": stats.exploitability_pct, "reached": stats.stopped == "target",
-            "nodes": sub.num_nodes, "memory_gb": solver.memory_bytes() / 1e9}
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
+            "build_seconds": built, "iterations": stats.iterations, "exploitability_pct": stats.exploitability_pct,
+            "reached": stats.stopped == "target", "nodes": sub.num_nodes, "copied_rivers": solver.copied_rivers,
+            "memory_gb": solver.memory_bytes() / 1e9}
 
 
-def iterations_per_second(state: State, ranges: np.ndarray, threads: int) -> float:
+def iteration_rates(state: State, ranges: np.ndarray, threads: int) -> tuple[float, float]:
+    """Iterations per wall-clock second and per CPU second (all threads) of the turn subgame with
+    ``threads`` threads, over ``RATIO_ITERATIONS`` iterations after a first one."""
     solver = RangeSolver(holdem_subgame(state, SIZING), ranges, threads=threads)
     solver.run(1)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     solver.run(RATIO_ITERATIONS)
-    return RATIO_ITERATIONS / (time.perf_counter() - start)
+    return RATIO_ITERATIONS / (time.perf_counter() - start), RATIO_ITERATIONS / (time.process_time() - cpu)
 
 
 def agent_times(run: Path, hands: int, budget: float) -> dict:
@@ -114,8 +122,9 @@ def main() -> None:
     print(f"river: {river_result}")
     turn_result = solve_to(turn, turn_ranges, TURN_TARGET, THREADS, seconds=MAX_TURN_SECONDS)
     print(f"turn:  {turn_result}")
-    one, two = iterations_per_second(turn, turn_ranges, 1), iterations_per_second(turn, turn_ranges, THREADS)
-    print(f"turn iterations/s: 1 thread {one:.2f}, {THREADS} threads {two:.2f}")
+    (one, one_cpu), (two, two_cpu) = iteration_rates(turn, turn_ranges, 1), iteration_rates(turn, turn_ranges, THREADS)
+    print(f"turn iterations/s: 1 thread {one:.2f} ({one_cpu:.2f} per CPU second), "
+          f"{THREADS} threads {two:.2f} ({two_cpu:.2f} per CPU second)")
     agent = agent_times(args.policy, args.hands, args.budget) if blueprint is not None else {}
     if agent:
         print(f"agent: {agent}")
@@ -125,8 +134,12 @@ def main() -> None:
         "river_iterations": river_result["iterations"], "turn_iterations": turn_result["iterations"],
         "turn_exploitability_pct": round(turn_result["exploitability_pct"], 4),
         "river_nodes": river_result["nodes"], "turn_nodes": turn_result["nodes"],
+        "turn_cpu_seconds": round(turn_result["cpu_seconds"], 3),
+        "turn_copied_rivers": turn_result["copied_rivers"],
         "turn_build_seconds": round(turn_result["build_seconds"], 3),
         "turn_iterations_per_second_1_thread": round(one, 3),
+        "turn_iterations_per_cpu_second_1_thread": round(one_cpu, 3),
+        "turn_iterations_per_second_2_threads": round(two, 3),
         "thread_ratio": round(two / one, 3), "threads": THREADS,
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 3),
         "ranges": "uniform" if blueprint is None else f"blueprint {args.policy}", **agent,

@@ -8,12 +8,10 @@ import numpy as np
 import pytest
 
 from holdem.abstraction.actions import BetSizing
-from holdem.agents.equity import HOLES
 from holdem.engine import Deal, Rules, State
 from holdem.games import LeducPoker, load_tree
 from holdem.search import Gadget, RangeSolver, holdem_subgame, leduc_round2_subgame
-from holdem.search.kernels import (CHANCE, DECISION, FOLD_END, MODE_BEST_RESPONSE, MODE_EVALUATE, fold_values,
-                                   showdown_values)
+from holdem.search.kernels import CHANCE, DECISION, FOLD_END, fold_values, showdown_values
 from holdem.solver import make_solver
 from holdem.tree import CALL, FOLD, RAISE
 from openspiel_helpers import openspiel_exploitability_of
@@ -106,10 +104,11 @@ def test_terminal_kernels_match_brute_force(game):
     valid = hands.strength[0] >= 0
     reach = rng.random(sub.num_hands) * valid
     reach[rng.random(sub.num_hands) < 0.2] = 0.0
-    out, cards = np.zeros(sub.num_hands), np.zeros((3, 64))
-    showdown_values(hands, 0, reach, 7.0, -3.0, 2.0, cards, np.zeros((2, sub.num_hands)), out)
+    out, cards, sweep = np.zeros(sub.num_hands), np.zeros((3, 64)), np.zeros((3, sub.num_hands))
+    showdown_values(hands, 0, reach, 7.0, -3.0, 2.0, cards, sweep, out)
     expected = _showdown_matrix(hands.strength[0], 7.0, -3.0, 2.0, compatible) @ reach
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(sweep[2][valid], (compatible @ reach)[valid], rtol=1e-12, atol=1e-9)
     fold_values(hands.hand_cards, reach, -5.0, cards, out)
     np.testing.assert_allclose(out[valid], -5.0 * (compatible @ reach)[valid], rtol=1e-12, atol=1e-9)
 
@@ -226,8 +225,10 @@ def test_a_frozen_node_keeps_its_strategy():
     solver = RangeSolver(sub, ranges)
     solver.freeze(0, frozen)
     solver.run(50)
-    np.testing.assert_allclose(solver.average_strategy(0), frozen, atol=1e-6)
-    np.testing.assert_allclose(solver.current_strategy(0), frozen, atol=1e-6)
+    dealt = np.arange(6) != board  # the board card is nobody's hand: its strategy reads uniform
+    np.testing.assert_allclose(solver.average_strategy(0)[:, dealt], frozen[:, dealt], atol=1e-6)
+    np.testing.assert_allclose(solver.current_strategy(0)[:, dealt], frozen[:, dealt], atol=1e-6)
+    np.testing.assert_array_equal(solver.average_strategy(0)[:, board], [0.5, 0.5])
     assert solver.best_response_values()[1] == pytest.approx(_leduc_best_response(sub, solver, 1, ranges, board),
                                                              rel=1e-6)
     with pytest.raises(ValueError, match="shape"):
@@ -241,27 +242,65 @@ def test_leduc_subgame_converges():
     assert stats.stopped == "target" and stats.exploitability < before / 100
 
 
-def test_turn_best_response_matches_dense_evaluation():
+def _suit_swap(sub, a: int, b: int) -> np.ndarray:
+    """int (H,): the hand each hand of ``sub`` becomes when suits ``a`` and ``b`` are swapped."""
+    swap = np.arange(52)
+    swap[a::4], swap[b::4] = np.arange(b, 52, 4), np.arange(a, 52, 4)
+    index = {tuple(sorted(h)): i for i, h in enumerate(sub.hands.hand_cards.tolist())}
+    return np.array([index[tuple(sorted((swap[x], swap[y])))] for x, y in sub.hands.hand_cards.tolist()])
+
+
+@pytest.mark.parametrize("symmetric", [False, True])
+def test_turn_best_response_matches_dense_evaluation(symmetric):
     """Chance, fold and showdown values of a turn subgame against dense payoff matrices, on random
-    ranges over 150 hands each (the dense side only needs those rows and columns)."""
+    ranges over 150 hands each that hold no board card (the dense side only needs those rows and
+    columns); with ``symmetric`` ranges the rivers of one suit the board leaves out are copies of
+    another's (the board is two-tone), which the dense side reads through ``average_strategy``."""
     sub = holdem_subgame(_street_start("turn"), SMALL)
+    assert sorted({c & 3 for c in sub.root_board}) == [0, 3]  # diamonds and hearts are left out
     rng = np.random.default_rng(5)
-    support = [np.sort(rng.choice(1326, 150, replace=False)) for _ in range(2)]
+    dealt = np.flatnonzero(~np.isin(sub.hands.hand_cards, sub.root_board).any(axis=1))
+    support = [np.sort(rng.choice(dealt, 150, replace=False)) for _ in range(2)]
     ranges = np.zeros((2, 1326))
     for p in (0, 1):
         ranges[p, support[p]] = rng.random(150)
+    if symmetric:
+        swap = _suit_swap(sub, 1, 2)
+        ranges = ranges + ranges[:, swap]
+        support = [np.flatnonzero(ranges[p]) for p in (0, 1)]
     solver = RangeSolver(sub, ranges)
+    assert solver.copied_rivers == (13 * int(np.count_nonzero(sub.tree.node_kind == CHANCE)) if symmetric else 0)
     solver.run(3)
     for player, best in ((0, True), (1, True), (0, False)):
         rows, cols = support[player], support[1 - player]
         dense = _dense_values(sub, solver, player, rows, cols, solver.ranges[1 - player, cols], best)
-        fast = solver._pass(player, MODE_BEST_RESPONSE if best else MODE_EVALUATE)[rows]
+        fast = (solver.best_response(player) if best else solver.root_values()[player])[rows]
         np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
 
 
-def test_thread_count_does_not_change_the_result():
+def test_a_strategy_that_breaks_the_suit_symmetry_stops_the_copies():
+    """Freezing an asymmetric turn strategy writes the copied rivers' tables out: every river
+    strategy reads the same before and after, and the solve goes on over all rivers."""
     sub = holdem_subgame(_street_start("turn"), SMALL)
-    ranges = np.random.default_rng(1).random((2, 1326))
+    solver = RangeSolver(sub, np.ones((2, 1326)))
+    assert solver.copied_rivers > 0
+    solver.run(3)
+    river_nodes = [n for n in range(sub.num_nodes) if sub.tree.node_kind[n] == DECISION
+                   and sub.tree.node_board[n] >= 0]
+    before = [(solver.average_strategy(n), solver.current_strategy(n)) for n in river_nodes]
+    frozen = np.random.default_rng(2).random((len(sub.children(0)), 1326))
+    solver.freeze(0, frozen / frozen.sum(axis=0))
+    assert solver.copied_rivers == 0
+    for n, (average, current) in zip(river_nodes, before):
+        np.testing.assert_array_equal(solver.average_strategy(n), average)
+        np.testing.assert_array_equal(solver.current_strategy(n), current)
+    solver.run(1)
+
+
+@pytest.mark.parametrize("ranges", ["random", "uniform"])  # uniform ranges copy rivers
+def test_thread_count_does_not_change_the_result(ranges):
+    sub = holdem_subgame(_street_start("turn"), SMALL)
+    ranges = np.random.default_rng(1).random((2, 1326)) if ranges == "random" else np.ones((2, 1326))
     solvers = [RangeSolver(sub, ranges, threads=threads) for threads in (1, 2)]
     for solver in solvers:
         solver.run(4)

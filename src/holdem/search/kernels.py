@@ -43,6 +43,7 @@ DECISION, FOLD_END, SHOWDOWN, CHANCE = 0, 1, 2, 3
 MODE_CFR, MODE_BEST_RESPONSE, MODE_EVALUATE = 0, 1, 2
 STAGE_FULL, STAGE_COLLECT, STAGE_FINISH = 0, 1, 2
 NUM_CARD_SLOTS = 64  # per-card accumulators (hold'em has 52 cards, Leduc 6)
+NO_CARD = 255  # "no second card" in the unsigned card tables
 
 
 class PublicTree(NamedTuple):
@@ -88,12 +89,15 @@ class HandTables(NamedTuple):
     - ``hand_cards``: int64 ``(H, 2)``: the cards of each hand, -1 for "no second card".
     - ``strength``: int64 ``(B, H)``: showdown strength on each board (higher wins), -1 for a
       hand that holds a board card.
-    - ``order``: int32 ``(B, H)``: hands of each board by increasing strength, the first
+    - ``order``: int16 ``(B, H)``: hands of each board by increasing strength, the first
       ``num_valid[b]`` entries being the hands that hold no board card.
     - ``num_valid``: int32 ``(B,)``.
-    - ``sorted_cards``: int64 ``(B, H, 2)``: ``hand_cards`` in that order.
-    - ``group_start``, ``group_end``: int32 ``(B, H)``: the positions in ``order`` where the run
-      of equally strong valid hands around each position starts and ends (exclusive).
+    - ``sorted_cards``: uint8 ``(B, H, 2)``: ``hand_cards`` in that order, ``NO_CARD`` for -1.
+    - ``group_end``: int16 ``(B, H)``: the position in ``order`` where the run of equally strong
+      valid hands that holds each position ends (exclusive).
+
+    The narrow integer types keep a board's showdown data small enough to stay in the first-level
+    cache while the showdowns of that board run.
     """
 
     hand_cards: np.ndarray
@@ -101,7 +105,6 @@ class HandTables(NamedTuple):
     order: np.ndarray
     num_valid: np.ndarray
     sorted_cards: np.ndarray
-    group_start: np.ndarray
     group_end: np.ndarray
 
 
@@ -118,7 +121,7 @@ class Scratch(NamedTuple):
     """One thread's work space: ``buf`` float64 ``(D, 2K + 2, H)`` (per depth: strategy rows
     ``0..K-1``, action values ``K..2K-1``, a child reach ``2K`` and a temporary ``2K + 1``;
     ``D`` the tree depth + 1, ``K`` the most children of a node), ``cards`` float64
-    ``(3, NUM_CARD_SLOTS)`` per-card accumulators, ``sweep`` float64 ``(2, H)`` for showdowns and
+    ``(3, NUM_CARD_SLOTS)`` per-card accumulators, ``sweep`` float64 ``(3, H)`` for showdowns and
     ``reach`` float64 ``(H,)``."""
 
     buf: np.ndarray
@@ -182,100 +185,97 @@ def showdown_values(hands: HandTables, board: int, reach: np.ndarray, win: float
     """Showdown values on ``board``: ``out[h] = sum over card-compatible opponent hands o of
     reach[o] * (win, tie or lose as h beats, ties or loses to o)``; 0 for hands holding a board
     card (``reach``, ``out`` float64 ``(H,)``; scratch: ``cards`` float64 ``(3, NUM_CARD_SLOTS)``,
-    ``sweep`` float64 ``(2, H)``).
+    ``sweep`` float64 ``(3, H)``, whose row 2 is left holding each hand's compatible total ``t``).
 
-    Two sweeps over the hands in strength order: upwards for the compatible reach of weaker
-    hands, downwards for that of stronger ones; ties are what is left of the compatible total."""
+    One sweep upwards over the hands in strength order, a run of equally strong hands at a time,
+    gives each hand the compatible reach of weaker hands ``w`` and of hands at most as strong
+    ``u`` (``u - w`` its ties); the per-card sums it leaves give the compatible total ``t``, of
+    which ``t - u`` is stronger, so ``out = (win - tie) w + (tie - lose) u + lose t``."""
     order, sorted_cards = hands.order[board], hands.sorted_cards[board]
-    group_start, group_end = hands.group_start[board], hands.group_end[board]
+    group_end = hands.group_end[board]
     n = hands.num_valid[board]
-    per_total, per_weaker, per_stronger = cards[0], cards[1], cards[2]
-    sorted_reach, weaker_of = sweep[0], sweep[1]
-    per_total[:] = 0.0
-    per_weaker[:] = 0.0
-    per_stronger[:] = 0.0
-    out[:] = 0.0
-    pair = sorted_cards[0, 1] >= 0  # two-card hands (hold'em), else one card (Leduc)
-    total = 0.0
-    for i in range(n):
-        r = reach[order[i]]
-        sorted_reach[i] = r
-        total += r
-        per_total[sorted_cards[i, 0]] += r
-        if pair:
-            per_total[sorted_cards[i, 1]] += r
+    per_card = cards[0]
+    partial, sorted_reach = sweep[0], sweep[1]
+    per_card[:] = 0.0
+    pair = sorted_cards[0, 1] != NO_CARD  # two-card hands (hold'em), else one card (Leduc)
+    below_tie, tie_lose = win - tie, tie - lose
     weaker = 0.0
     i = 0
     while i < n:
         j = group_end[i]
         for k in range(i, j):
-            w = weaker - per_weaker[sorted_cards[k, 0]]
+            w = weaker - per_card[sorted_cards[k, 0]]
             if pair:
-                w -= per_weaker[sorted_cards[k, 1]]
-            weaker_of[k] = w
+                w -= per_card[sorted_cards[k, 1]]
+            partial[k] = w
         for k in range(i, j):
-            r = sorted_reach[k]
+            r = reach[order[k]]
+            sorted_reach[k] = r
             weaker += r
-            per_weaker[sorted_cards[k, 0]] += r
+            per_card[sorted_cards[k, 0]] += r
             if pair:
-                per_weaker[sorted_cards[k, 1]] += r
+                per_card[sorted_cards[k, 1]] += r
+        for k in range(i, j):
+            u = weaker - per_card[sorted_cards[k, 0]]
+            if pair:
+                u += sorted_reach[k] - per_card[sorted_cards[k, 1]]
+            partial[k] = below_tie * partial[k] + tie_lose * u
         i = j
-    stronger = 0.0
-    i = n - 1
-    while i >= 0:
-        j = group_start[i]
-        for k in range(j, i + 1):
-            c1 = sorted_cards[k, 0]
-            s = stronger - per_stronger[c1]
-            t = total - per_total[c1]
-            if pair:
-                c2 = sorted_cards[k, 1]
-                s -= per_stronger[c2]
-                t += sorted_reach[k] - per_total[c2]
-            w = weaker_of[k]
-            out[order[k]] = win * w + lose * s + tie * (t - w - s)
-        for k in range(j, i + 1):
-            r = sorted_reach[k]
-            stronger += r
-            per_stronger[sorted_cards[k, 0]] += r
-            if pair:
-                per_stronger[sorted_cards[k, 1]] += r
-        i = j - 1
+    compatible = sweep[2]
+    for k in range(n):
+        t = weaker - per_card[sorted_cards[k, 0]]
+        if pair:
+            t += sorted_reach[k] - per_card[sorted_cards[k, 1]]
+        h = order[k]
+        out[h] = partial[k] + lose * t
+        compatible[h] = t
+    for k in range(n, order.shape[0]):
+        out[order[k]] = 0.0
+        compatible[order[k]] = 0.0
 
 
 @njit(cache=True, nogil=True)
 def regret_matching(regrets: np.ndarray, row: int, k: int, strat: np.ndarray, total: np.ndarray) -> None:
     """Write into ``strat[:k]`` (float64 ``(K, H)``) each hand's strategy proportional to the positive
     regrets of rows ``row .. row + k - 1`` of ``regrets`` (``(R, H)``), uniform where none is
-    positive; ``total`` float64 ``(H,)`` scratch."""
+    positive; ``total`` float64 ``(H,)`` scratch.  Every loop runs along a row, so it vectorises."""
+    num_hands = total.shape[0]
     total[:] = 0.0
     for a in range(k):
-        src = regrets[row + a]
-        dst = strat[a]
-        for h in range(dst.shape[0]):
-            x = src[h]
-            x = x if x > 0.0 else 0.0
+        src, dst = regrets[row + a], strat[a]
+        for h in range(num_hands):
+            x = max(np.float64(src[h]), 0.0)
             dst[h] = x
             total[h] += x
-    uniform = 1.0 / k
-    for h in range(total.shape[0]):
+    for h in range(num_hands):
         t = total[h]
-        if t > 0.0:
-            inv = 1.0 / t
-            for a in range(k):
-                strat[a, h] *= inv
-        else:
-            for a in range(k):
-                strat[a, h] = uniform
+        total[h] = 1.0 / t if t > 0.0 else 0.0
+    uniform = 1.0 / k
+    for a in range(k):
+        dst = strat[a]
+        for h in range(num_hands):
+            inv = total[h]
+            dst[h] = dst[h] * inv if inv > 0.0 else uniform
 
 
 @njit(cache=True, nogil=True)
 def _terminal(tree: PublicTree, hands: HandTables, node: int, player: int, reach: np.ndarray,
               scratch: Scratch, out: np.ndarray) -> None:
-    """Values of ``player``'s hands at a fold or showdown node."""
+    """Values of ``player``'s hands at a fold or showdown node.  When ``player`` folded and the next
+    sibling, the call, is a showdown, that showdown ran just before with the same opponent reach
+    (:func:`traverse` visits the traverser's children last first) and left the compatible totals
+    the fold needs in ``scratch.sweep[2]``."""
     mine = tree.node_contrib[node, player]
     pot = tree.node_contrib[node, 0] + tree.node_contrib[node, 1]
     if tree.node_kind[node] == FOLD_END:
+        if tree.node_player[node] == player:
+            call = node + 1
+            if call < tree.node_kind.shape[0] and tree.node_parent[call] == tree.node_parent[node] and \
+                    tree.node_kind[call] == SHOWDOWN:
+                compatible = scratch.sweep[2]
+                for h in range(out.shape[0]):
+                    out[h] = -mine * compatible[h]
+                return
         payoff = -mine if tree.node_player[node] == player else pot - mine
         fold_values(hands.hand_cards, reach, payoff, scratch.cards, out)
     else:
@@ -422,8 +422,9 @@ def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scrat
                 for h in range(num_hands):
                     cr[h] = r[h] * s[h]
                 reach_from[d + 1], out_row[d + 1] = d, kmax + a
-            else:
-                reach_from[d + 1], out_row[d + 1] = reach_from[d], kmax + a
+            else:  # the traverser's children, last first: a fold then follows its call's showdown
+                node_at[d + 1] = first + k - 1 - a
+                reach_from[d + 1], out_row[d + 1] = reach_from[d], kmax + k - 1 - a
             d += 1
             continue
         if kind == CHANCE:
@@ -451,3 +452,15 @@ def solve_items(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Sc
         mask_card(hands.hand_cards, tree.node_card[child], chance_reach[tree.node_chance[parent]], reach)
         traverse(tree, hands, tables, scratch, child, player, reach, item_values[i], mode, STAGE_FULL,
                  pos, neg, decay, plus, chance_reach, item_values)
+
+
+@njit(cache=True, nogil=True)
+def copy_swapped(item_values: np.ndarray, items: np.ndarray, source: np.ndarray, swap_of: np.ndarray,
+                 swaps: np.ndarray) -> None:
+    """``item_values[i, h] = item_values[source[i], swaps[swap_of[i], h]]`` for each ``i`` of ``items``:
+    the values of chance children whose subtrees are suit-swapped copies of solved ones
+    (:class:`holdem.search.public_tree.RiverSuitSwaps`)."""
+    for i in items:
+        src, swap, dst = item_values[source[i]], swaps[swap_of[i]], item_values[i]
+        for h in range(dst.shape[0]):
+            dst[h] = src[swap[h]]

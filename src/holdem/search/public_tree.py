@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,7 +33,7 @@ from holdem.cards import NUM_CARDS, format_cards
 from holdem.engine import Action, ActionKind, State, Street
 from holdem.tree import CALL, FOLD, RAISE, abstract_actions, apply_abstract
 
-from .kernels import CHANCE, DECISION, FOLD_END, SHOWDOWN, HandTables, PublicTree, board_strengths
+from .kernels import CHANCE, DECISION, FOLD_END, NO_CARD, SHOWDOWN, HandTables, PublicTree, board_strengths
 
 NO_BOARD = -1
 _KIND_NAMES = {DECISION: "decision", FOLD_END: "fold", SHOWDOWN: "showdown", CHANCE: "chance"}
@@ -199,18 +200,82 @@ def hand_tables(hand_cards: np.ndarray, strength: np.ndarray) -> HandTables:
     -1 for a hand holding a board card): hands sorted by strength per board, valid ones first."""
     hand_cards = np.ascontiguousarray(hand_cards, np.int64)
     key = np.where(strength < 0, np.iinfo(np.int64).max, strength)
-    order = np.argsort(key, axis=1, kind="stable").astype(np.int32)
+    order = np.argsort(key, axis=1, kind="stable")
     sorted_key = np.take_along_axis(key, order, axis=1)
     positions = np.arange(key.shape[1])
-    new_group = np.ones(key.shape, bool)
-    new_group[:, 1:] = sorted_key[:, 1:] != sorted_key[:, :-1]
-    group_start = np.maximum.accumulate(np.where(new_group, positions, 0), axis=1).astype(np.int32)
     last = np.ones(key.shape, bool)
-    last[:, :-1] = new_group[:, 1:]
+    last[:, :-1] = sorted_key[:, 1:] != sorted_key[:, :-1]
     group_end = np.minimum.accumulate(np.where(last, positions + 1, key.shape[1])[:, ::-1], axis=1)[:, ::-1]
-    return HandTables(hand_cards, np.ascontiguousarray(strength, np.int64), order,
-                      np.count_nonzero(strength >= 0, axis=1).astype(np.int32), hand_cards[order],
-                      group_start, np.ascontiguousarray(group_end, np.int32))
+    sorted_cards = np.where(hand_cards[order] < 0, NO_CARD, hand_cards[order]).astype(np.uint8)
+    return HandTables(hand_cards, np.ascontiguousarray(strength, np.int64), order.astype(np.int16),
+                      np.count_nonzero(strength >= 0, axis=1).astype(np.int32), sorted_cards,
+                      np.ascontiguousarray(group_end, np.int16))
+
+
+def live_hands(subgame: Subgame) -> tuple[np.ndarray, HandTables]:
+    """The hands of ``subgame`` that hold no root board card (int64 indices into its hands) and
+    their :class:`HandTables`: the only hands that can be dealt, over which the solver runs."""
+    live = np.flatnonzero(~np.isin(subgame.hands.hand_cards, subgame.root_board).any(axis=1))
+    if len(live) == subgame.num_hands:
+        return live, subgame.hands
+    hands = subgame.hands
+    return live, hand_tables(hands.hand_cards[live], hands.strength[:, live])
+
+
+class RiverSuitSwaps(NamedTuple):
+    """Rivers that are equivalent under a swap of two suits absent from a turn subgame's board.
+
+    Swapping suit ``s`` with the first absent suit ``s0`` maps the board onto itself, so when both
+    players' reach is unchanged by the swap, the river subtree after a card of suit ``s`` is that
+    after the same rank of suit ``s0`` with every hand swapped (``P`` swaps, ``I`` chance
+    children, ``H`` hands, ``L`` live hands):
+
+    - ``source``: int64 ``(I,)``: the child whose subtree each child's is a copy of (itself for
+      the children that are solved);
+    - ``swap_of``: int64 ``(I,)``: the swap that maps it there, -1 for the solved children;
+    - ``hands``: int64 ``(P, H)``: the hand each hand becomes under each swap;
+    - ``live``: int64 ``(P, L)``: the same over the live hands (positions in ``live``).
+    """
+
+    source: np.ndarray
+    swap_of: np.ndarray
+    hands: np.ndarray
+    live: np.ndarray
+
+
+def river_suit_swaps(subgame: Subgame, live: np.ndarray) -> RiverSuitSwaps | None:
+    """The equivalent rivers of a hold'em turn ``subgame`` (:class:`RiverSuitSwaps`; ``live`` the
+    hands holding no board card, as :func:`live_hands` gives them), or None when its board leaves
+    fewer than two suits out (or it deals no river)."""
+    tree = subgame.tree
+    items = np.flatnonzero(tree.node_item >= 0)
+    if not len(items) or subgame.hands.hand_cards.shape != HOLES.shape:
+        return None
+    absent = [s for s in range(4) if all(c & 3 != s for c in subgame.root_board)]
+    if len(absent) < 2:
+        return None
+    cards = subgame.hands.hand_cards
+    index = np.full((NUM_CARDS, NUM_CARDS), -1, np.int64)
+    index[cards[:, 0], cards[:, 1]] = index[cards[:, 1], cards[:, 0]] = np.arange(len(cards))
+    ranks = np.arange(NUM_CARDS) & ~3
+    swaps = []
+    for s in absent[1:]:
+        swap = np.arange(NUM_CARDS)
+        swap[ranks + s], swap[ranks + absent[0]] = ranks + absent[0], ranks + s
+        swaps.append(index[swap[cards[:, 0]], swap[cards[:, 1]]])
+    full = np.array(swaps, np.int64)
+    position = np.full(len(cards), -1, np.int64)
+    position[live] = np.arange(len(live))
+    item_of = {(int(tree.node_parent[n]), int(tree.node_card[n])): int(tree.node_item[n]) for n in items}
+    source = np.arange(len(items), dtype=np.int64)
+    swap_of = np.full(len(items), -1, np.int64)
+    for n in items:
+        card = int(tree.node_card[n])
+        if card & 3 in absent[1:]:
+            i = int(tree.node_item[n])
+            source[i] = item_of[int(tree.node_parent[n]), card - (card & 3) + absent[0]]
+            swap_of[i] = absent.index(card & 3) - 1
+    return RiverSuitSwaps(source, swap_of, full, position[full[:, live]])
 
 
 # ------------------------------------------------------------------------------------------ hold'em

@@ -23,6 +23,7 @@ makes him more exploitable; unsafe resolving (no gadget) may, but usually plays 
 
 from __future__ import annotations
 
+import mmap
 import os
 import time
 from dataclasses import dataclass
@@ -33,11 +34,22 @@ from holdem.solver.cfr import VARIANTS
 from holdem.solver.workers import run_workers
 
 from .kernels import (MODE_BEST_RESPONSE, MODE_CFR, MODE_EVALUATE, NUM_CARD_SLOTS, STAGE_COLLECT, STAGE_FINISH,
-                      STAGE_FULL, Scratch, Tables, fold_values, solve_items, traverse)
-from .public_tree import Subgame
+                      STAGE_FULL, Scratch, Tables, copy_swapped, fold_values, solve_items, traverse)
+from .public_tree import Subgame, live_hands, river_suit_swaps
 
 ALGORITHMS = ("dcfr", "cfr+", "linear-cfr", "cfr")
 _TABLE_DTYPE = np.float32
+
+
+def _fresh_zeros(shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """A zeroed array in its own anonymous memory map, i.e. in pages of the system's default size:
+    ``np.zeros`` asks for transparent huge pages for large arrays, and on virtual machines faulting
+    those in the first time they are written can cost seconds for a turn subgame's tables (about
+    1.4 s per 120 MB measured against 0.23 s in ordinary pages), more than the solve itself."""
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    if size == 0:
+        return np.zeros(shape, dtype)
+    return np.frombuffer(mmap.mmap(-1, size), dtype).reshape(shape)
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,14 @@ class RangeSolver:
     """Solves ``subgame`` for root ``ranges`` (float64 ``(2, H)``, each player's weight on each of the
     subgame's hands, not necessarily normalised; hands holding a root board card are ignored).
 
+    The kernels run over the hands that hold no root board card only (on the turn 1,128 of
+    hold'em's 1,326): per-hand results come back over all ``H`` hands, 0 for values and uniform
+    strategies for the others.  On a turn board that leaves two or more suits out, while the
+    ranges (and the gadget's values, and any strategy set at a turn node) are unchanged by swapping
+    two of those suits, the rivers of the other absent suits are not solved but copied, suits
+    swapped, from those of the first (:func:`~holdem.search.public_tree.river_suit_swaps`): the
+    same strategies and values up to rounding, with 13 of 48 rivers fewer per missing suit.
+
     ``algorithm``: ``"dcfr"`` (Brown & Sandholm 2019, alpha 1.5, beta 0, gamma 2), ``"cfr+"``,
     ``"linear-cfr"`` or ``"cfr"``.  ``threads``: threads sharing a turn subgame's river subtrees
     (0 = every core).  ``max_memory_bytes`` refuses a subgame whose tables would need more.
@@ -94,24 +114,27 @@ class RangeSolver:
         tree = subgame.tree
         self._item_node = np.flatnonzero(tree.node_item >= 0).astype(np.int64)
         self.threads = max(1, min(threads or os.cpu_count() or 1, len(self._item_node) or 1))
+        self._live, self._hands = live_hands(subgame)
         need = self.memory_bytes()
         if max_memory_bytes is not None and need > max_memory_bytes:
             raise ValueError(f"the subgame needs {need / 2**20:,.0f} MiB for its tables, more than the "
                              f"{max_memory_bytes / 2**20:,.0f} MiB allowed; use fewer bet sizes or raises")
-        root_cards = [c for c in subgame.root_board]
-        on_board = np.isin(subgame.hands.hand_cards, root_cards).any(axis=1)
-        ranges[:, on_board] = 0.0
+        live = np.zeros(subgame.num_hands, bool)
+        live[self._live] = True
+        ranges[:, ~live] = 0.0
         self.ranges = ranges
-        shape = (subgame.num_rows, subgame.num_hands)
-        self.tables = Tables(np.zeros(shape, _TABLE_DTYPE), np.zeros(shape, _TABLE_DTYPE),
+        self._ranges = np.ascontiguousarray(ranges[:, self._live])
+        num_live = len(self._live)
+        shape = (subgame.num_rows, num_live)
+        self.tables = Tables(_fresh_zeros(shape, _TABLE_DTYPE), _fresh_zeros(shape, _TABLE_DTYPE),
                              np.zeros(subgame.num_rows, np.bool_))
         self._scratch = [self._new_scratch() for _ in range(self.threads)]
-        self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), subgame.num_hands))
-        self._item_values = np.zeros((len(self._item_node), subgame.num_hands))
-        self._out = np.zeros(subgame.num_hands)
-        compatible = np.zeros(subgame.num_hands)
-        fold_values(subgame.hands.hand_cards, ranges[1], 1.0, self._scratch[0].cards, compatible)
-        self._pair_weight = float(ranges[0] @ compatible)
+        self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), num_live))
+        self._item_values = _fresh_zeros((len(self._item_node), num_live), np.float64)
+        self._out = np.zeros(num_live)
+        compatible = np.zeros(num_live)
+        fold_values(self._hands.hand_cards, self._ranges[1], 1.0, self._scratch[0].cards, compatible)
+        self._pair_weight = float(self._ranges[0] @ compatible)
         if self._pair_weight <= 0.0:
             raise ValueError("the ranges hold no pair of hands that can meet (empty after card removal)")
         if gadget is not None:
@@ -120,39 +143,99 @@ class RangeSolver:
                 raise ValueError(f"a gadget is a player (0 or 1) and finite values of shape ({subgame.num_hands},)")
             gadget = Gadget(gadget.player, values)
         self.gadget = gadget
-        self._gadget_regrets = np.zeros((2, subgame.num_hands))  # rows: enter, take the value
-        self._gadget_sum = np.zeros((2, subgame.num_hands))
+        self._gadget_values = None if gadget is None else gadget.values[self._live]
+        self._gadget_regrets = np.zeros((2, num_live))  # rows: enter, take the value
+        self._gadget_sum = np.zeros((2, num_live))
         self.iterations = 0
+        self._item_of: np.ndarray | None = None
+        self._swaps = river_suit_swaps(subgame, self._live)
+        if self._swaps is not None and not (self._swap_invariant(self._ranges) and (
+                gadget is None or self._swap_invariant(self._gadget_values))):
+            self._swaps = None
+        self._solved_items = np.arange(len(self._item_node), dtype=np.int64)
+        if self._swaps is not None:
+            self._solved_items = np.flatnonzero(self._swaps.swap_of < 0)
+
+    # ------------------------------------------------------------------ equivalent rivers
+
+    @property
+    def copied_rivers(self) -> int:
+        """How many chance children are copied, suits swapped, rather than solved (0 when none is)."""
+        return 0 if self._swaps is None else int(np.count_nonzero(self._swaps.swap_of >= 0))
+
+    def _swap_invariant(self, values: np.ndarray) -> bool:
+        """Whether ``values`` (``(..., live hands)``) are unchanged by every suit swap."""
+        return all(np.array_equal(values[..., swap], values) for swap in self._swaps.live)
+
+    def _item_of_node(self) -> np.ndarray:
+        """int64 ``(N,)``: the chance child each node is in or below, -1 above the chance nodes."""
+        if self._item_of is None:
+            tree = self.subgame.tree
+            item = tree.node_item.astype(np.int64)
+            for n in range(1, len(item)):  # parents come before their children
+                if item[n] < 0:
+                    item[n] = item[tree.node_parent[n]]
+            self._item_of = item
+        return self._item_of
+
+    def _copied_from(self, node: int) -> tuple[int, int]:
+        """``(node, swap)``: where a node of a copied river subtree is solved and the swap that maps
+        it there; ``(node, -1)`` for every other node."""
+        if self._swaps is None:
+            return node, -1
+        item = int(self._item_of_node()[node])
+        if item < 0 or self._swaps.swap_of[item] < 0:
+            return node, -1
+        tree = self.subgame.tree
+        root, source = int(self._item_node[item]), int(self._item_node[self._swaps.source[item]])
+        swap = int(self._swaps.swap_of[item])
+        if node == root:
+            return source, swap
+        return node + int(tree.node_first_child[source]) - int(tree.node_first_child[root]), swap
+
+    def _keep_swaps_for(self, node: int, strategy: np.ndarray) -> None:
+        """Stop copying rivers unless ``node`` is above the chance nodes and ``strategy`` (live hands'
+        columns) is unchanged by the swaps; the copied subtrees' tables are written out first."""
+        if self._swaps is None or (self._item_of_node()[node] < 0 and self._swap_invariant(strategy)):
+            return
+        tree, item_of, swaps = self.subgame.tree, self._item_of_node(), self._swaps
+        has_row = tree.node_row >= 0
+        for item in np.flatnonzero(swaps.swap_of >= 0):
+            rows, source_rows = (tree.node_row[(item_of == i) & has_row] for i in (item, swaps.source[item]))
+            for table in (self.tables.regrets, self.tables.strategy_sum):
+                table[rows] = table[source_rows][:, swaps.live[swaps.swap_of[item]]]
+        self._swaps = None
+        self._solved_items = np.arange(len(self._item_node), dtype=np.int64)
 
     # ------------------------------------------------------------------ memory
 
     def memory_bytes(self) -> int:
         """Bytes this solver's arrays take: the two tables plus per-thread and chance work space."""
         sub = self.subgame
-        h = sub.num_hands
+        h = len(self._live)
         tables = 2 * sub.num_rows * h * np.dtype(_TABLE_DTYPE).itemsize + sub.num_rows
-        scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 3 * h + 3 * NUM_CARD_SLOTS) * 8
+        scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 4 * h + 3 * NUM_CARD_SLOTS) * 8
         chance = (int(np.count_nonzero(sub.tree.node_chance >= 0)) + len(self._item_node)) * h * 8
         return tables + scratch + chance
 
     def _new_scratch(self) -> Scratch:
-        sub = self.subgame
-        return Scratch(np.zeros((sub.max_depth + 1, 2 * sub.max_children + 2, sub.num_hands)),
-                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros((2, sub.num_hands)), np.zeros(sub.num_hands))
+        sub, h = self.subgame, len(self._live)
+        return Scratch(_fresh_zeros((sub.max_depth + 1, 2 * sub.max_children + 2, h), np.float64),
+                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros((3, h)), np.zeros(h))
 
     # ------------------------------------------------------------------ passes
 
     def _gadget_strategy(self, current: bool) -> np.ndarray:
-        """float64 ``(2, H)``: the opponent's gadget choice per hand (enter, take the value), by regret
-        matching (``current``) or averaged."""
+        """float64 ``(2, live hands)``: the opponent's gadget choice per hand (enter, take the value),
+        by regret matching (``current``) or averaged."""
         if current:
             return self._normalised(self._gadget_regrets)
         return self._normalised(self._gadget_sum)
 
     def _opponent_reach(self, player: int, mode: int) -> np.ndarray:
-        """float64 ``(H,)``: the reach of ``player``'s opponent at the root (through the gadget's
-        "enter" when the opponent is the gadget's chooser)."""
-        reach = self.ranges[1 - player]
+        """float64 ``(live hands,)``: the reach of ``player``'s opponent at the root (through the
+        gadget's "enter" when the opponent is the gadget's chooser)."""
+        reach = self._ranges[1 - player]
         if self.gadget is None or player != self.gadget.player:
             return reach
         return reach * self._gadget_strategy(mode == MODE_CFR)[0]
@@ -160,7 +243,7 @@ class RangeSolver:
     def _update_gadget(self, enter_values: np.ndarray, pos: float, neg: float, plus: bool) -> None:
         """The chooser's gadget regrets after his traversal: entering is worth ``enter_values``."""
         strategy = self._gadget_strategy(True)
-        action_values = np.stack([enter_values, self.gadget.values])
+        action_values = np.stack([enter_values, self._gadget_values])
         value = (strategy * action_values).sum(axis=0)
         r = self._gadget_regrets
         r *= np.where(r > 0.0, pos, neg)
@@ -171,26 +254,31 @@ class RangeSolver:
     def _pass(self, player: int, mode: int, pos: float = 1.0, neg: float = 1.0, decay: float = 1.0,
               plus: bool = False) -> np.ndarray:
         """One traversal for ``player`` (see :func:`holdem.search.kernels.traverse`); returns his root
-        values, float64 ``(H,)`` (for the gadget's chooser: the values of entering the subgame)."""
-        sub, tables, out = self.subgame, self.tables, self._out
+        values over the live hands, float64 ``(live hands,)`` (for the gadget's chooser: the values
+        of entering the subgame)."""
+        sub, hands, tables, out = self.subgame, self._hands, self.tables, self._out
         reach = self._opponent_reach(player, mode)
         main = self._scratch[0]
         args = (pos, neg, decay, plus, self._chance_reach, self._item_values)
         if not len(self._item_node):
-            traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_FULL, *args)
+            traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_FULL, *args)
             return out.copy()
-        traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_COLLECT, *args)
-        items = np.arange(len(self._item_node))
+        traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_COLLECT, *args)
+        items = self._solved_items
 
         def body(w: int) -> None:
-            solve_items(sub.tree, sub.hands, tables, self._scratch[w], items[w::self.threads], self._item_node,
+            solve_items(sub.tree, hands, tables, self._scratch[w], items[w::self.threads], self._item_node,
                         player, mode, pos, neg, decay, plus, self._chance_reach, self._item_values)
 
         if self.threads == 1:
             body(0)
         else:
             run_workers([lambda w=w: body(w) for w in range(self.threads)], np.zeros(1, np.int64))
-        traverse(sub.tree, sub.hands, tables, main, 0, player, reach, out, mode, STAGE_FINISH, *args)
+        if self._swaps is not None:
+            swaps = self._swaps
+            copy_swapped(self._item_values, np.flatnonzero(swaps.swap_of >= 0), swaps.source, swaps.swap_of,
+                         swaps.live)
+        traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_FINISH, *args)
         return out.copy()
 
     def run(self, iterations: int) -> None:
@@ -208,7 +296,7 @@ class RangeSolver:
                     self._update_gadget(values, pos, neg, v.plus)
                 elif self.gadget is not None:
                     self._gadget_sum *= decay
-                    self._gadget_sum += self._gadget_strategy(True) * self.ranges[1 - player]
+                    self._gadget_sum += self._gadget_strategy(True) * self._ranges[1 - player]
             self.iterations += 1
 
     def solve(self, seconds: float | None = None, target_pct: float | None = None,
@@ -256,18 +344,27 @@ class RangeSolver:
     def best_response(self, player: int) -> np.ndarray:
         """float64 ``(H,)``: the counterfactual values of ``player``'s hands at the root when he best
         responds to the other's average strategy (per hand, the sum over the other's card-compatible
-        hands of their root weight times the chips won); with a gadget, those of entering."""
-        return self._pass(player, MODE_BEST_RESPONSE)
+        hands of their root weight times the chips won); with a gadget, those of entering.  0 for
+        hands holding a root board card."""
+        return self._full(self._pass(player, MODE_BEST_RESPONSE))
+
+    def _full(self, live_values: np.ndarray) -> np.ndarray:
+        """float64 ``(H,)``: per-hand ``live_values`` (over the live hands) with 0 for the others."""
+        out = np.zeros(self.subgame.num_hands)
+        out[self._live] = live_values
+        return out
 
     def best_response_values(self) -> np.ndarray:
         """float64 ``(2,)``: each player's expected payoff (net chips) from a best response to the
         other's average strategy at the root ranges (in the gadget game when there is one)."""
-        gains = [float(self.ranges[p] @ self.best_response(p)) for p in (0, 1)]
+        ranges = self._ranges
+        best = [self._pass(p, MODE_BEST_RESPONSE) for p in (0, 1)]
+        gains = [float(ranges[p] @ best[p]) for p in (0, 1)]
         if self.gadget is not None:
-            chooser = 1 - self.gadget.player
+            chooser, values = 1 - self.gadget.player, self._gadget_values
             enter, take = self._gadget_strategy(False)
-            gains[chooser] = float(self.ranges[chooser] @ np.maximum(self.best_response(chooser), self.gadget.values))
-            gains[1 - chooser] -= float(self.ranges[chooser] @ (take * self.gadget.values))
+            gains[chooser] = float(ranges[chooser] @ np.maximum(best[chooser], values))
+            gains[1 - chooser] -= float(ranges[chooser] @ (take * values))
         return np.array(gains) / self._pair_weight
 
     def exploitability(self) -> float:
@@ -283,7 +380,7 @@ class RangeSolver:
         """float64 ``(2, H)``: counterfactual values of each player's hands at the root when both play
         their average strategies, i.e. the sum over the opponent's card-compatible hands of his root
         weight times the expected net chips; divide by that weight sum for a per-hand expectation."""
-        return np.stack([self._pass(p, MODE_EVALUATE) for p in (0, 1)])
+        return np.stack([self._full(self._pass(p, MODE_EVALUATE)) for p in (0, 1)])
 
     def _rows(self, node: int) -> slice:
         tree = self.subgame.tree
@@ -299,26 +396,44 @@ class RangeSolver:
         uniform = np.full_like(weights, 1.0 / weights.shape[0])
         return np.where(total > 0, weights / np.where(total > 0, total, 1.0), uniform)
 
+    def _strategy(self, weights: np.ndarray) -> np.ndarray:
+        """float64 ``(k, H)``: ``weights`` (``(k, live hands)``) normalised per hand, uniform for the
+        hands holding a root board card."""
+        out = np.full((weights.shape[0], self.subgame.num_hands), 1.0 / weights.shape[0])
+        out[:, self._live] = self._normalised(weights)
+        return out
+
+    def _table_strategy(self, node: int, average: bool) -> np.ndarray:
+        """float64 ``(num_children, H)``: the average or current strategy at decision ``node`` (of the
+        subtree it is copied from, hands swapped, in a copied river)."""
+        self._rows(node)  # refuses a node that is not a decision
+        solved, swap = self._copied_from(node)
+        rows = self._rows(solved)
+        frozen = self.tables.frozen[rows.start]
+        strategy = self._strategy(self.tables.strategy_sum[rows] if average and not frozen else
+                                  self.tables.regrets[rows])
+        return strategy if swap < 0 else strategy[:, self._swaps.hands[swap]]
+
     def average_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the average strategy of each hand at decision ``node``
         (uniform for a hand that never reached it; the fixed one at a frozen node)."""
-        rows = self._rows(node)
-        return self._normalised(self.tables.regrets[rows] if self.tables.frozen[rows.start] else
-                                self.tables.strategy_sum[rows])
+        return self._table_strategy(node, average=True)
 
     def set_average_strategy(self, node: int, strategy: np.ndarray) -> None:
         """Make ``strategy`` (``(num_children, H)``, each hand's action probabilities) the average
         strategy at decision ``node``, e.g. to play a blueprint for :meth:`best_response`."""
-        self.tables.strategy_sum[self._rows(node)] = self._checked(node, strategy)
+        strategy = self._checked(node, strategy)
+        self._keep_swaps_for(node, strategy)
+        self.tables.strategy_sum[self._rows(node)] = strategy
 
     def _checked(self, node: int, strategy: np.ndarray) -> np.ndarray:
-        """``strategy`` as float64, refused unless it has one row per child of ``node`` and one
-        column per hand and is finite and non-negative."""
+        """The live hands' columns of ``strategy`` as float64, refused unless it has one row per
+        child of ``node`` and one column per hand and is finite and non-negative."""
         shape = (int(self.subgame.tree.node_num_children[node]), self.subgame.num_hands)
         strategy = np.asarray(strategy, np.float64)
         if strategy.shape != shape or not np.all(np.isfinite(strategy)) or np.any(strategy < 0):
             raise ValueError(f"node {node} needs a finite non-negative strategy of shape {shape}")
-        return strategy
+        return strategy[:, self._live]
 
     def freeze(self, node: int, strategy: np.ndarray) -> None:
         """Fix the strategy at decision ``node`` to ``strategy`` (``(num_children, H)``, each hand's
@@ -326,10 +441,11 @@ class RangeSolver:
         responses and evaluations play it too (the searcher's own earlier actions on this street)."""
         rows = self._rows(node)
         strategy = self._checked(node, strategy)
+        self._keep_swaps_for(node, strategy)
         self.tables.regrets[rows] = strategy
         self.tables.strategy_sum[rows] = strategy
         self.tables.frozen[rows] = True
 
     def current_strategy(self, node: int) -> np.ndarray:
         """float64 ``(num_children, H)``: the regret-matching strategy of the next iteration."""
-        return self._normalised(self.tables.regrets[self._rows(node)])
+        return self._table_strategy(node, average=False)
