@@ -15,6 +15,7 @@ once, each dropped after ``--idle-minutes`` without a request.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import socket
 import sys
@@ -26,7 +27,6 @@ from rich.console import Console
 from holdem.cli.common import Parser, UsageError, load_settings
 from holdem.cli.play import QUICKSTART
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class Settings(BaseModel):
@@ -56,6 +56,20 @@ def _parser() -> Parser:
                                                                    "goes first)")
     parser.add_argument("--idle-minutes", type=float, metavar="M", help="a game without requests this long is dropped")
     return parser
+
+
+def local_only(host: str) -> bool:
+    """True when ``host`` is an address of this machine's loopback (``localhost``, 127.x, ``::1``).
+
+    >>> local_only("127.0.0.1"), local_only("localhost"), local_only("::1"), local_only("0.0.0.0")
+    (True, True, True, False)
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _check_port(host: str, port: int) -> None:
@@ -101,7 +115,7 @@ def _main(args: argparse.Namespace) -> None:
     console.print(f"[bold]holdem is at http://{shown}:{s.port}[/bold]  (play /, strategy /strategy, runs /runs; "
                   "Ctrl-C stops)")
     config = uvicorn.Config(app, host=s.host, port=s.port, log_level="info")  # sets up the server's log
-    if s.host not in LOOPBACK:
+    if not local_only(s.host):
         logging.getLogger("uvicorn.error").warning(
             "listening on %s, not only this machine: anyone who reaches port %d can play and read the strategy",
             s.host, s.port)
