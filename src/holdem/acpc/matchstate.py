@@ -265,7 +265,8 @@ class Follower:
                     check_boards(cards, holes, boards)
                 else:
                     holes, boards = parse_cards(cards, self.rules.num_players, rounds)
-                    if any(old and old != h for old, h in zip(last.holes, holes)) or boards[:len(last.boards)] != last.boards:
+                    if any(old and old != h for old, h in zip(last.holes, holes)) \
+                            or boards[:len(last.boards)] != last.boards:
                         raise ProtocolError("cards shown before change")
                 state = state.copy(deal_of(holes, boards))
             elif rounds != shown:
