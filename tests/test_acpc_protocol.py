@@ -1,6 +1,7 @@
 """ACPC game definitions and MATCHSTATE lines: parsing, the engine hands they map to, and back."""
 
 import random
+import re
 
 import pytest
 
@@ -166,6 +167,41 @@ def test_engine_states_round_trip_through_the_wire(text):
                 assert followed.actions == state.actions and followed.board == state.board
                 assert followed.payoffs == state.payoffs
         assert wire.betting == betting_text(states[-1])
+
+
+@pytest.mark.parametrize("text", [None, THREE])
+def test_playing_the_answer_ahead_reads_every_line_the_same(text):
+    """A follower that plays the receiver's answers ahead (the one sent, or another, as when the
+    dealer fixes an answer) reads every line, good or bad, as a follower that does not."""
+    rules = RULES if text is None else GameDef.parse(text).rules()
+    n = rules.num_players
+    rng = random.Random(4)
+    plain, ahead = [Follower(rules) for _ in range(n)], [Follower(rules) for _ in range(n)]
+    played = 0
+    for number, states in enumerate(_random_hands(rules, 150, 5)):
+        lines = [[matchstate_line(state, seat, number) for seat in range(n)] for state in states]
+        for i, state in enumerate(states):
+            for seat in range(n):
+                line = lines[i][seat]
+                if rng.random() < 0.05:  # a bad line in between: both refuse it alike and start over
+                    fields = line.split(":")
+                    fields[3] += "r1"  # a raise below any minimum
+                    bad = line.replace(":", "::", 1) if rng.random() < 0.2 else ":".join(fields)
+                    with pytest.raises(ProtocolError) as refused:
+                        plain[seat].read(bad)
+                    with pytest.raises(ProtocolError, match=re.escape(str(refused.value))):
+                        ahead[seat].read(bad)
+                expected, got = plain[seat].read(line), ahead[seat].read(line)
+                assert got[:2] == expected[:2]
+                assert (got[2].actions, got[2].board, got[2].payoffs, got[2].actor) == \
+                    (expected[2].actions, expected[2].board, expected[2].payoffs, expected[2].actor)
+                if not state.is_over and state.actor == seat:
+                    answer = betting_text(states[i + 1])[len(betting_text(state)):].rstrip("/")
+                    if rng.random() < 0.2:
+                        answer = rng.choice(["c", "f", "r1", f"r{rng.randrange(100, 20000)}"])
+                    ahead[seat].expect(answer)
+                    played += 1
+    assert played > 500
 
 
 def test_all_in_shows_every_round():

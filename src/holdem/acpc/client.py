@@ -97,6 +97,7 @@ class Client:
                 reply = self.respond(line)
                 if reply is not None:
                     send_line(sock, reply)
+                    self._follower.expect(reply[len(line) + 1:])  # while the dealer is busy with it
         except OSError as e:
             raise AcpcError(f"the connection to the dealer broke after {len(self.results)} hands: "
                             f"{e.strerror or e}") from None

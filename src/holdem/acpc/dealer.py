@@ -225,15 +225,18 @@ class Dealer:
         self.result.values.append([values[(p - hand) % n] for p in range(n)])
 
     def _deliver(self, wire: WireHand, at_seat: list[_Player]) -> str:
-        """Queue every seat's line for ``wire`` as it stands and send the seat to act its queue; the
-        line it must answer ("" once the hand is over)."""
+        """Queue every seat's line for ``wire`` as it stands and send the seat to act its queue (first,
+        so it can think while the others' lines are made); the line it must answer ("" once the hand
+        is over)."""
         actor = wire.state.actor
+        answer = ""
+        if actor is not None:
+            answer = wire.line(actor)
+            at_seat[actor].queue.append(answer)
+            at_seat[actor].flush()
         for seat, player in enumerate(at_seat):
-            player.queue.append(wire.line(seat))
-        if actor is None:
-            return ""
-        answer = at_seat[actor].queue[-1]
-        at_seat[actor].flush()
+            if seat != actor:
+                player.queue.append(wire.line(seat))
         return answer
 
     def _action(self, player: _Player, sent: str, state: State) -> str:

@@ -41,10 +41,13 @@ _CARDS = {r + s: 4 * i + j for i, r in enumerate(RANKS) for j, s in enumerate(SU
 _NAMES = {card: name for name, card in _CARDS.items()}
 _FIELDS = re.compile(r"MATCHSTATE:(\d{1,9}):(\d{1,10}):([fcr0-9/]*):([2-9TJQKAcdhs|/]*)")
 _ACTION = re.compile(r"[fc]|r\d{1,9}")
+_TOKENS = re.compile(r"[fc]|r\d*|\d+")
 _RESPONSE = re.compile(r"([fFcCkK])|[rRbB]\s*([-+]?\d+)")
 _NUM_ROUNDS = 4
 _BOARD_CUTS = (0, 3, 4, 5)
 _FOLD, _CHECK, _CALL = ActionKind.FOLD, ActionKind.CHECK, ActionKind.CALL
+#: betting added to a line that needs no parsing: nothing, or one check/call or fold
+_SIMPLE_BETTING = {"": ((),), "c": (("c",),), "f": (("f",),)}
 
 
 class ProtocolError(ValueError):
@@ -103,7 +106,7 @@ def parse_betting(text: str) -> tuple[tuple[str, ...], ...]:
         raise ProtocolError(f"betting {text!r} has {len(rounds)} rounds; hold'em has {_NUM_ROUNDS}")
     out = []
     for r in rounds:
-        actions = re.findall(r"[fc]|r\d*|\d+", r)
+        actions = _TOKENS.findall(r)
         bad = next((a for a in actions if not _ACTION.fullmatch(a)), None)
         if bad is not None:
             raise ProtocolError(f"bad action {bad!r} in betting {text!r}")
@@ -209,33 +212,46 @@ def check_shown(state: State, num_rounds: int, holes: tuple[tuple[int, ...], ...
         raise ProtocolError("a showdown without the hole cards of every live seat")
 
 
+class _Read(NamedTuple):
+    """What a :class:`Follower` keeps of the line it read last (fields as on the wire where text)."""
+
+    position: str
+    hand: str
+    betting: str
+    cards: str
+    holes: tuple[tuple[int, ...], ...]
+    boards: tuple[tuple[int, ...], ...]
+    shown: int          # rounds the betting shows
+    done: int           # actions of the last of them
+    state: State
+
+
 class Follower:
     """The engine hands of the MATCHSTATE lines one receiver gets (the client's side).  A line that
     adds actions (and cards) to the line before in the same hand is played on from that line's
-    hand; any other line is parsed and replayed from the start."""
+    hand; any other line is parsed and replayed from the start.  :meth:`expect` plays the
+    receiver's own answer ahead, so that the dealer's next line, which repeats it, only adds what
+    came after."""
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        # position, hand, betting, cards, holes, boards, rounds shown, actions in the last one, state
-        self._last: tuple | None = None
+        self._last: _Read | None = None
 
     def read(self, line: str) -> tuple[int, int, State]:
         """``(position, hand, state)`` of ``line``; :class:`ProtocolError` naming the line when it is
         malformed or the rules forbid it."""
         match = _FIELDS.fullmatch(line)
         last, self._last = self._last, None  # kept again once this line is read without error
-        if match is None or last is None or match.group(1, 2) != last[:2] or not match.group(3).startswith(last[2]) \
-                or match.group(3)[len(last[2]):len(last[2]) + 1].isdigit():
-            seen = MatchState.parse(line, self.rules.num_players)
-            state = seen.state(self.rules)
-            self._last = (*match.group(1, 2, 3, 4), seen.holes, seen.boards, len(seen.rounds), len(seen.rounds[-1]),
-                          state)
-            return seen.position, seen.hand, state
+        if match is None or last is None:
+            return self._parse(line, match)
         position, hand, betting, cards = match.groups()
+        suffix = betting[len(last.betting):]
+        if position != last.position or hand != last.hand or not betting.startswith(last.betting) \
+                or suffix[:1].isdigit():
+            return self._parse(line, match)
         _, _, _, last_cards, holes, boards, shown, done, state = last
         try:
-            suffix = betting[len(last[2]):]
-            new = ((suffix,),) if suffix in ("c", "f") else parse_betting(suffix)
+            new = _SIMPLE_BETTING.get(suffix) or parse_betting(suffix)
             rounds = shown + len(new) - 1
             if rounds > _NUM_ROUNDS:
                 raise ProtocolError(f"betting {betting!r} has {rounds} rounds; hold'em has {_NUM_ROUNDS}")
@@ -249,18 +265,42 @@ class Follower:
                     check_boards(cards, holes, boards)
                 else:
                     holes, boards = parse_cards(cards, self.rules.num_players, rounds)
-                    if any(old and old != h for old, h in zip(last[4], holes)) or boards[:len(last[5])] != last[5]:
+                    if any(old and old != h for old, h in zip(last.holes, holes)) \
+                            or boards[:len(last.boards)] != last.boards:
                         raise ProtocolError("cards shown before change")
                 state = state.copy(deal_of(holes, boards))
             elif rounds != shown:
                 raise ProtocolError(f"cards {cards!r} show {shown} rounds, the betting {rounds}")
-            play_betting(state, new, shown - 1, done)
+            if suffix:
+                play_betting(state, new, shown - 1, done)
             check_shown(state, rounds, holes)
         except ProtocolError as e:
             raise ProtocolError(f"{e} in {quote(line)}") from None
         done = len(new[-1]) + (done if len(new) == 1 else 0)
-        self._last = (position, hand, betting, cards, holes, boards, rounds, done, state)
+        self._last = _Read(position, hand, betting, cards, holes, boards, rounds, done, state)
         return int(position), int(hand), state
+
+    def _parse(self, line: str, match: re.Match | None) -> tuple[int, int, State]:
+        """:meth:`read` for a line not played on from the one before (``match``: its fields)."""
+        seen = MatchState.parse(line, self.rules.num_players)
+        state = seen.state(self.rules)
+        self._last = _Read(*match.groups(), seen.holes, seen.boards, len(seen.rounds), len(seen.rounds[-1]), state)
+        return seen.position, seen.hand, state
+
+    def expect(self, action: str) -> None:
+        """Play wire ``action``, the receiver's answer to the line read last, ahead of the dealer's
+        next line (which shows it); nothing when it ends the hand (the next line may show cards the
+        showdown needs) or the rules forbid it.  Only speeds up :meth:`read`: its results are the same."""
+        last = self._last
+        if last is None or last.state.is_over:
+            return
+        state = last.state.copy()
+        try:
+            apply_wire_action(state, action)
+        except IllegalActionError:
+            return
+        if not state.is_over:
+            self._last = last._replace(betting=last.betting + action, done=last.done + 1, state=state)
 
 
 class WireHand:
