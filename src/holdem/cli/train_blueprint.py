@@ -115,6 +115,7 @@ def _run(trainer: Trainer, config: TrainConfig, resume: Checkpoint | None, args:
     console.print(f"blueprint: {trainer.run_dir.blueprint_path}   checkpoint: {trainer.checkpoint}")
     lbr = " --lbr" if trainer.config.num_players == 2 else ""  # local best response is heads-up
     console.print(f"next: python -m holdem.cli.eval_blueprint --policy {args.logdir} --duplicate{lbr}")
+    console.print(f"      python -m holdem.cli.serve --policy {args.logdir}   (play it and see its strategy in a browser)")
 
 
 def _blamed(error: RunError) -> UsageError:
