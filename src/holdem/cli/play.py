@@ -31,7 +31,7 @@ from holdem.agents import BASELINES, Agent, AgentSpec
 from holdem.agents.spec import BLUEPRINT, BUILDERS
 from holdem.cli.common import Parser, UsageError, load_settings
 from holdem.engine import Rules
-from holdem.eval.match import DEFAULT_BLINDS, DEFAULT_STACK_BB
+from holdem.eval.match import DEFAULT_BLINDS, DEFAULT_STACK_BB, table_rules
 from holdem.play import Session, Terminal
 from holdem.search import SearchAgent
 
@@ -123,7 +123,8 @@ def table_of(s: Settings, bot: Agent) -> Rules:
         raise UsageError(f"--stack: {s.stack} big blinds is less than a chip")
     if s.seat >= players:
         raise UsageError(f"--seat: must be < {players} (seats 0..{players - 1}), got {s.seat}")
-    return Rules((stack,) * players, small, big, base.ante if base is not None else 0, button=players - 1)
+    return table_rules(players, stack=stack, small_blind=small, big_blind=big,
+                       ante=base.ante if base is not None else 0)
 
 
 def _main(args: argparse.Namespace) -> None:

@@ -41,7 +41,7 @@ from holdem.agents.base import Agent
 from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.agents.spec import BASELINES
 from holdem.engine import Rules
-from holdem.eval.match import DEFAULT_BLINDS, DEFAULT_STACK_BB
+from holdem.eval.match import table_rules
 from holdem.search import SearchAgent, SearchConfig
 
 from .games import GameError, GameStore, WebGame
@@ -123,10 +123,7 @@ class Tables:
     @property
     def base_rules(self) -> Rules:
         """The blueprint's table, or 100 big blinds at the default blinds without one."""
-        if self.blueprint is not None:
-            return self.blueprint.rules
-        small, big = DEFAULT_BLINDS
-        return Rules((DEFAULT_STACK_BB * big,) * 2, small, big)
+        return self.blueprint.rules if self.blueprint is not None else table_rules(2)
 
     def rules(self, opponent: str, players: int) -> Rules:
         """The table of a game of ``players`` against ``opponent``: the base table's stacks and blinds,
@@ -137,7 +134,8 @@ class Tables:
                             f"{base.num_players} players or a baseline opponent")
         if opponent == "search" and players != 2:
             raise GameError("the search opponent plays heads-up only")
-        return Rules((base.stacks[0],) * players, base.small_blind, base.big_blind, base.ante, button=players - 1)
+        return table_rules(players, stack=base.stacks[0], small_blind=base.small_blind, big_blind=base.big_blind,
+                           ante=base.ante)
 
     def bot(self, opponent: str, seed: int) -> tuple[Agent, str]:
         """A fresh ``opponent`` seeded ``seed`` (sharing the loaded blueprint's tables) and its name."""
