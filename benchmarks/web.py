@@ -68,49 +68,66 @@ def click(state: dict, rng: random.Random) -> tuple[str, int | None]:
     return ("check" if legal["check"] else "call"), None
 
 
-def http_clicks(page: Page, count: int, seed: int) -> list[float]:
-    """Seconds of ``count`` clicks, each until the bot's answer, over HTTP."""
-    rng = random.Random(seed)
-    state = page.request("POST", "/api/games", {"opponent": "blueprint", "seed": seed})
-    base = f"/api/games/{state['id']}"
-    times = []
-    while len(times) < count:
-        if state["hand_over"]:
-            state = page.request("POST", f"{base}/next", {"version": state["version"]})
-        while state["bot_to_act"]:
-            state = page.request("POST", f"{base}/bot", {"version": state["version"]})
-        if state["hand_over"]:
-            continue
-        action, amount = click(state, rng)
-        start = time.perf_counter()
-        state = page.request("POST", f"{base}/action", {"version": state["version"], "action": action, "amount": amount})
-        while state["bot_to_act"]:
-            state = page.request("POST", f"{base}/bot", {"version": state["version"]})
-        times.append(time.perf_counter() - start)
-    return times
+class RemoteTable:
+    """A new game against the blueprint over HTTP, played as the page plays it; ``state`` is the
+    last GameState answered."""
+
+    def __init__(self, page: Page, seed: int) -> None:
+        self.page = page
+        self.state = page.request("POST", "/api/games", {"opponent": "blueprint", "seed": seed})
+
+    def _post(self, path: str, **body) -> None:
+        self.state = self.page.request("POST", f"/api/games/{self.state['id']}/{path}",
+                                       {"version": self.state["version"], **body})
+
+    def act(self, action: str, amount: int | None) -> None:
+        self._post("action", action=action, amount=amount)
+
+    def bot(self) -> None:
+        self._post("bot")
+
+    def next_hand(self) -> None:
+        self._post("next")
 
 
-def direct_clicks(policy: str, count: int, seed: int) -> list[float]:
-    """Seconds of ``count`` clicks on :class:`WebGame` in this process (no HTTP), the reference."""
-    bot = BlueprintAgent.load(policy, seed)
-    game = WebGame("bench", bot.rules, bot, seed=seed, bot_name="bot")
+class LocalTable:
+    """The same game logic in this process: a :class:`WebGame` of the blueprint at ``policy``, no HTTP."""
+
+    def __init__(self, policy: str, seed: int) -> None:
+        bot = BlueprintAgent.load(policy, seed)
+        self.game = WebGame("bench", bot.rules, bot, seed=seed, bot_name="bot")
+        self.state = self.game.state()
+
+    def act(self, action: str, amount: int | None) -> None:
+        self.game.act(self.game.version, action, amount)
+        self.state = self.game.state()
+
+    def bot(self) -> None:
+        self.game.bot_step(self.game.version)
+        self.state = self.game.state()
+
+    def next_hand(self) -> None:
+        self.game.next_hand(self.game.version)
+        self.state = self.game.state()
+
+
+def clicks(table: RemoteTable | LocalTable, count: int, seed: int) -> list[float]:
+    """Seconds of ``count`` clicks at ``table``, each from the person's action to the bot's answer
+    (the bots' decisions until the person's turn or the hand's end)."""
     rng = random.Random(seed)
     times = []
-    state = game.state()
     while len(times) < count:
-        if state["hand_over"]:
-            game.next_hand(game.version)
-        while game.table.actor not in (None, game.me):
-            game.bot_step(game.version)
-        state = game.state()
-        if state["hand_over"]:
+        if table.state["hand_over"]:
+            table.next_hand()
+        while table.state["bot_to_act"]:
+            table.bot()
+        if table.state["hand_over"]:
             continue
-        action, amount = click(state, rng)
+        action, amount = click(table.state, rng)
         start = time.perf_counter()
-        game.act(game.version, action, amount)
-        while game.table.actor not in (None, game.me):
-            game.bot_step(game.version)
-        state = game.state()
+        table.act(action, amount)
+        while table.state["bot_to_act"]:
+            table.bot()
         times.append(time.perf_counter() - start)
     return times
 
@@ -164,8 +181,8 @@ def main() -> None:
     server, port = start_server(args.policy)
     try:
         page = Page(port)
-        http_clicks(page, WARM_UP, seed=1)
-        ms = np.array(http_clicks(page, args.actions, seed=2)) * 1e3
+        clicks(RemoteTable(page, seed=1), WARM_UP, seed=1)
+        ms = np.array(clicks(RemoteTable(page, seed=2), args.actions, seed=2)) * 1e3
         histories, cold = strategy_nodes(page)
         paths = ["/api/strategy?" + urlencode({"history": h}) for h in histories]
         start = time.perf_counter()
@@ -175,14 +192,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    direct_clicks(args.policy, WARM_UP, seed=1)
-    direct = np.array(direct_clicks(args.policy, args.actions, seed=2)) * 1e3
+    clicks(LocalTable(args.policy, seed=1), WARM_UP, seed=1)
+    direct = np.array(clicks(LocalTable(args.policy, seed=2), args.actions, seed=2)) * 1e3
     p50, p99 = np.percentile(ms, [50, 99])
     d50, d99 = np.percentile(direct, [50, 99])
     print(f"clicks to the bot's answer over HTTP: p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {ms.max():.2f} ms "
           f"({args.actions} clicks)")
     print(f"the same clicks in process (no HTTP): p50 {d50:.2f} ms, p99 {d99:.2f} ms")
-    print(f"strategy page: {per_s:.0f} requests/s over {len(paths)} nodes (a node's first request, median: {cold * 1e3:.0f} ms)")
+    print(f"strategy page: {per_s:.0f} requests/s over {len(paths)} nodes "
+          f"(a node's first request, median: {cold * 1e3:.0f} ms)")
     report({"actions": args.actions, "p50_ms": round(float(p50), 2), "p99_ms": round(float(p99), 2),
             "max_ms": round(float(ms.max()), 2), "in_process_p50_ms": round(float(d50), 3),
             "in_process_p99_ms": round(float(d99), 3), "ratio_p50_to_in_process": round(float(p50 / d50), 1),

@@ -270,8 +270,8 @@ def _free_port() -> int:
 
 def test_serve_answers_over_http_and_refuses_a_busy_port(small_run):
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "holdem.cli.serve", "--policy", str(small_run), "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command = [sys.executable, "-m", "holdem.cli.serve", "--policy", str(small_run), "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:

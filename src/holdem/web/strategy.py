@@ -90,7 +90,7 @@ class StrategyPages:
         return {"history": strategy.history, "title": strategy.title, "player": strategy.position,
                 "seat": strategy.seat, "street": record["street"], "board": [format_card(c) for c in strategy.board],
                 "pot": strategy.pot, "to_call": strategy.to_call, "actions": actions, "classes": list(CLASS_NAMES),
-                "reach": _floats(strategy.class_reach()), "probs": [_floats(probs[:, a]) for a in range(probs.shape[1])],
+                "reach": _floats(strategy.class_reach()), "probs": [_floats(column) for column in probs.T],
                 "combos": (COMBOS & strategy.live[None, :]).sum(axis=1).tolist()}
 
     def page(self, history: str = "", board: str = "") -> bytes:
