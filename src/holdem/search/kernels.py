@@ -28,6 +28,14 @@ carries reach down to every chance node (no updates), the chance children ("item
 solved independently (:func:`solve_items`, one call per thread on disjoint items), and
 ``STAGE_FINISH`` walks the top of the tree again, reading the items' values at chance nodes.
 A tree without chance nodes runs ``STAGE_FULL`` once.
+
+A depth-limited subgame ends in ``LEAF`` nodes where the next street would start (Brown,
+Sandholm & Amos 2018, "Depth-Limited Solving for Imperfect-Information Games"; Pluribus): there
+each player picks, per hand, one of a few continuation strategies for the rest of the hand (the
+blueprint and biased versions of it), and :class:`Leaves` gives player 0's expected payoff for
+every pair of choices between groups of hands.  The choices are played by regret matching on rows
+of their own in the same tables, so a leaf is solved like a decision of each player made without
+seeing the other's (:func:`_leaf`).
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ from numba import njit
 
 from holdem.evaluator import evaluate_7
 
-DECISION, FOLD_END, SHOWDOWN, CHANCE = 0, 1, 2, 3
+DECISION, FOLD_END, SHOWDOWN, CHANCE, LEAF = 0, 1, 2, 3, 4
 MODE_CFR, MODE_BEST_RESPONSE, MODE_EVALUATE = 0, 1, 2
 STAGE_FULL, STAGE_COLLECT, STAGE_FINISH = 0, 1, 2
 NUM_CARD_SLOTS = 64  # per-card accumulators (hold'em has 52 cards, Leduc 6)
@@ -49,7 +57,7 @@ NO_CARD = 255  # "no second card" in the unsigned card tables
 class PublicTree(NamedTuple):
     """A heads-up public tree as flat arrays (``N`` nodes; children of a node are contiguous).
 
-    - ``node_kind``: int8 ``(N,)``: ``DECISION``, ``FOLD_END``, ``SHOWDOWN`` or ``CHANCE``.
+    - ``node_kind``: int8 ``(N,)``: ``DECISION``, ``FOLD_END``, ``SHOWDOWN``, ``CHANCE`` or ``LEAF``.
     - ``node_player``: int8 ``(N,)``: the actor of a decision, the player who folded at a
       ``FOLD_END``, -1 elsewhere.
     - ``node_parent``: int32 ``(N,)`` (-1 at the root).
@@ -65,6 +73,7 @@ class PublicTree(NamedTuple):
     - ``node_chance``: int32 ``(N,)``: index of a chance node among chance nodes, else -1.
     - ``node_item``: int32 ``(N,)``: index of a chance node's child among all such children, else -1.
     - ``node_chance_weight``: float64 ``(N,)``: weight of each child of a chance node, else 0.
+    - ``node_leaf``: int32 ``(N,)``: index of a ``LEAF`` among the leaves, else -1.
     """
 
     node_kind: np.ndarray
@@ -81,6 +90,7 @@ class PublicTree(NamedTuple):
     node_chance: np.ndarray
     node_item: np.ndarray
     node_chance_weight: np.ndarray
+    node_leaf: np.ndarray
 
 
 class HandTables(NamedTuple):
@@ -117,17 +127,47 @@ class Tables(NamedTuple):
     frozen: np.ndarray
 
 
+class Leaves(NamedTuple):
+    """What the depth-limit leaves of a public tree are worth (``L`` leaves, ``K0`` and ``K1``
+    continuation strategies of players 0 and 1, ``G`` groups of hands, ``H`` hands).
+
+    - ``values``: float64 ``(L, K0, K1, G, G)``: player 0's expected net chips over the whole hand
+      when he holds a hand of group ``g0`` and plays his continuation ``i`` and player 1 holds a
+      hand of group ``g1`` and plays ``j`` (``values[l, i, j, g0, g1]``; player 1 gets the negative).
+    - ``group``: int64 ``(H,)``: the group of each hand.
+    - ``rows``: int64 ``(L, 2)``: the first table row of each player's choices at each leaf (his
+      ``K0`` or ``K1`` rows follow it).
+
+    A tree without leaves takes :func:`no_leaves`.
+    """
+
+    values: np.ndarray
+    group: np.ndarray
+    rows: np.ndarray
+
+
+def no_leaves(num_hands: int) -> Leaves:
+    """The :class:`Leaves` of a tree that has none."""
+    return Leaves(np.zeros((0, 1, 1, 1, 1)), np.zeros(num_hands, np.int64), np.zeros((0, 2), np.int64))
+
+
 class Scratch(NamedTuple):
     """One thread's work space: ``buf`` float64 ``(D, 2K + 2, H)`` (per depth: strategy rows
     ``0..K-1``, action values ``K..2K-1``, a child reach ``2K`` and a temporary ``2K + 1``;
     ``D`` the tree depth + 1, ``K`` the most children of a node), ``cards`` float64
-    ``(3, NUM_CARD_SLOTS)`` per-card accumulators, ``sweep`` float64 ``(3, H)`` for showdowns and
-    ``reach`` float64 ``(H,)``."""
+    ``(3, NUM_CARD_SLOTS)`` per-card accumulators, ``sweep`` float64 ``(3, H)`` for showdowns,
+    ``reach`` float64 ``(H,)``, and for leaves ``leaf`` float64 ``(3C + 1, H)`` (the traverser's
+    choice strategy, the opponent's, the traverser's value of each choice and a temporary; ``C``
+    the most continuation strategies of a player) and ``leaf_sums`` float64
+    ``(C, G, NUM_CARD_SLOTS + 1)`` (the opponent's reach per choice and group, per card held and in
+    all)."""
 
     buf: np.ndarray
     cards: np.ndarray
     sweep: np.ndarray
     reach: np.ndarray
+    leaf: np.ndarray
+    leaf_sums: np.ndarray
 
 
 @njit(cache=True, nogil=True)
@@ -344,9 +384,77 @@ def _add_unless_holding(hand_cards: np.ndarray, card: int, src: np.ndarray, out:
 
 
 @njit(cache=True, nogil=True)
-def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scratch, root: int, player: int,
-             reach: np.ndarray, out: np.ndarray, mode: int, stage: int, pos: float, neg: float, decay: float,
-             plus: bool, chance_reach: np.ndarray, item_values: np.ndarray) -> None:
+def _leaf(tree: PublicTree, hands: HandTables, leaves: Leaves, tables: Tables, scratch: Scratch, node: int,
+          player: int, reach: np.ndarray, out: np.ndarray, mode: int, pos: float, neg: float, decay: float,
+          plus: bool) -> None:
+    """Values ``out`` of ``player``'s hands at depth-limit leaf ``node``, and its table updates.
+
+    Each player chooses a continuation strategy per hand on rows of his own (``leaves.rows``),
+    without seeing the other's choice.  The opponent's reach is split by his choices (current
+    strategy in ``MODE_CFR``, average otherwise) and summed per group of hands, per card held,
+    so that the reach of the opponent hands compatible with a hand ``h`` in group ``g`` is the
+    group's total less what holds either of ``h``'s cards (``h`` itself, subtracted twice, added
+    back).  ``h``'s value of each of its choices is then the sum over the opponent's choices and
+    groups of that reach times :attr:`Leaves.values`, and the choices are finished like the
+    actions of a decision (:func:`_finish_decision`)."""
+    leaf = tree.node_leaf[node]
+    values = leaves.values[leaf]
+    k_mine, k_theirs = values.shape[player], values.shape[1 - player]
+    groups = values.shape[2]
+    group, hand_cards = leaves.group, hands.hand_cards
+    num_hands = out.shape[0]
+    table = tables.regrets if mode == MODE_CFR else tables.strategy_sum
+    kmax = (scratch.leaf.shape[0] - 1) // 3
+    mine, theirs, choice_values, tmp = (scratch.leaf[:kmax], scratch.leaf[kmax:2 * kmax],
+                                        scratch.leaf[2 * kmax:3 * kmax], scratch.leaf[3 * kmax])
+    their_row = leaves.rows[leaf, 1 - player]
+    regret_matching(table, their_row, k_theirs, theirs, tmp)
+    sums = scratch.leaf_sums
+    total = sums.shape[2] - 1
+    sums[:k_theirs, :groups] = 0.0
+    for o in range(num_hands):
+        r = reach[o]
+        if r == 0.0:
+            continue
+        g, c1, c2 = group[o], hand_cards[o, 0], hand_cards[o, 1]
+        for j in range(k_theirs):
+            x = r * theirs[j, o]
+            sums[j, g, total] += x
+            sums[j, g, c1] += x
+            if c2 >= 0:
+                sums[j, g, c2] += x
+    for h in range(num_hands):
+        gh, c1, c2 = group[h], hand_cards[h, 0], hand_cards[h, 1]
+        for i in range(k_mine):
+            choice_values[i, h] = 0.0
+        for j in range(k_theirs):
+            for g in range(groups):
+                a = sums[j, g, total] - sums[j, g, c1]
+                if c2 >= 0:
+                    a -= sums[j, g, c2]
+                    if g == gh:
+                        a += reach[h] * theirs[j, h]
+                if a == 0.0:
+                    continue
+                for i in range(k_mine):
+                    if player == 0:
+                        choice_values[i, h] += values[i, j, gh, g] * a
+                    else:
+                        choice_values[i, h] -= values[j, i, g, gh] * a
+    my_row = leaves.rows[leaf, player]
+    regret_matching(table, my_row, k_mine, mine, tmp)
+    _finish_decision(tables, my_row, k_mine, True, mode, mine, choice_values, reach, out, pos, neg, decay, plus)
+    if mode == MODE_CFR:
+        for j in range(k_theirs):
+            s, dst = theirs[j], tables.strategy_sum[their_row + j]
+            for o in range(num_hands):
+                dst[o] = dst[o] * decay + s[o] * reach[o]
+
+
+@njit(cache=True, nogil=True)
+def traverse(tree: PublicTree, hands: HandTables, leaves: Leaves, tables: Tables, scratch: Scratch, root: int,
+             player: int, reach: np.ndarray, out: np.ndarray, mode: int, stage: int, pos: float, neg: float,
+             decay: float, plus: bool, chance_reach: np.ndarray, item_values: np.ndarray) -> None:
     """Counterfactual values ``out`` (float64 ``(H,)``) of ``player``'s hands at ``root`` given the
     opponent's reach ``reach`` (float64 ``(H,)``) there, updating the tables on the way.
 
@@ -385,6 +493,11 @@ def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scrat
         k = tree.node_num_children[node]
         a = next_child[d]
         if a < 0:
+            if kind == LEAF:
+                if stage != STAGE_COLLECT:
+                    _leaf(tree, hands, leaves, tables, scratch, node, player, r, o, mode, pos, neg, decay, plus)
+                d -= 1
+                continue
             if kind == FOLD_END or kind == SHOWDOWN:
                 if stage != STAGE_COLLECT:
                     _terminal(tree, hands, node, player, r, scratch, o)
@@ -438,9 +551,9 @@ def traverse(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scrat
 
 
 @njit(cache=True, nogil=True)
-def solve_items(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Scratch, items: np.ndarray,
-                item_node: np.ndarray, player: int, mode: int, pos: float, neg: float, decay: float, plus: bool,
-                chance_reach: np.ndarray, item_values: np.ndarray) -> None:
+def solve_items(tree: PublicTree, hands: HandTables, leaves: Leaves, tables: Tables, scratch: Scratch,
+                items: np.ndarray, item_node: np.ndarray, player: int, mode: int, pos: float, neg: float,
+                decay: float, plus: bool, chance_reach: np.ndarray, item_values: np.ndarray) -> None:
     """Solve the chance children ``item_node[i]`` for each ``i`` of ``items`` (int64 ``(n,)``) into
     ``item_values[i]``, each from the reach recorded at its chance node with the dealt card's
     hands removed (see :func:`traverse`).  Calls on disjoint ``items`` touch disjoint table rows,
@@ -450,7 +563,7 @@ def solve_items(tree: PublicTree, hands: HandTables, tables: Tables, scratch: Sc
         child = item_node[i]
         parent = tree.node_parent[child]
         mask_card(hands.hand_cards, tree.node_card[child], chance_reach[tree.node_chance[parent]], reach)
-        traverse(tree, hands, tables, scratch, child, player, reach, item_values[i], mode, STAGE_FULL,
+        traverse(tree, hands, leaves, tables, scratch, child, player, reach, item_values[i], mode, STAGE_FULL,
                  pos, neg, decay, plus, chance_reach, item_values)
 
 

@@ -33,10 +33,10 @@ from holdem.cards import NUM_CARDS, format_cards
 from holdem.engine import Action, ActionKind, State, Street
 from holdem.tree import CALL, FOLD, RAISE, abstract_actions, apply_abstract
 
-from .kernels import CHANCE, DECISION, FOLD_END, NO_CARD, SHOWDOWN, HandTables, PublicTree, board_strengths
+from .kernels import CHANCE, DECISION, FOLD_END, LEAF, NO_CARD, SHOWDOWN, HandTables, PublicTree, board_strengths
 
 NO_BOARD = -1
-_KIND_NAMES = {DECISION: "decision", FOLD_END: "fold", SHOWDOWN: "showdown", CHANCE: "chance"}
+_KIND_NAMES = {DECISION: "decision", FOLD_END: "fold", SHOWDOWN: "showdown", CHANCE: "chance", LEAF: "leaf"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,11 @@ class Subgame:
     @property
     def root_pot(self) -> float:
         return float(sum(self.root_contributions))
+
+    @property
+    def num_leaves(self) -> int:
+        """Depth-limit leaves (``LEAF`` nodes) of the tree."""
+        return int(np.count_nonzero(self.tree.node_leaf >= 0))
 
     @property
     def max_depth(self) -> int:
@@ -187,7 +192,7 @@ class _Nodes:
             node_board=np.array(self.board, np.int32), node_row=_running_index(under_decision),
             node_action=np.array(self.action, np.int8), node_amount=np.array(self.amount, np.int32),
             node_chance=_running_index(kind == CHANCE), node_item=_running_index(under_chance),
-            node_chance_weight=np.array(self.weight, np.float64))
+            node_chance_weight=np.array(self.weight, np.float64), node_leaf=_running_index(kind == LEAF))
 
 
 def _running_index(mask: np.ndarray) -> np.ndarray:
@@ -399,7 +404,7 @@ def holdem_subgame(state: State, sizing: BetSizing, history: Sequence[Action] = 
 # ------------------------------------------------------------------------------------------- Leduc
 
 LEDUC_CARDS = 6
-LEDUC_ROUND2_BET = 4
+LEDUC_BETS = (2, 4)
 LEDUC_MAX_RAISES = 2
 
 
@@ -412,48 +417,68 @@ def leduc_strength(board_card: int) -> np.ndarray:
     return strength.astype(np.int64)
 
 
-def _leduc_label(action: int, facing: bool) -> str:
+def _leduc_label(action: int, facing: bool, bet: int) -> str:
     if action == FOLD:
         return "fold"
     if action == CALL:
         return "call" if facing else "check"
-    return f"{'raise' if facing else 'bet'} {LEDUC_ROUND2_BET}"
+    return f"{'raise' if facing else 'bet'} {bet}"
 
 
-def leduc_round2_subgame(board_card: int, contributions: tuple[int, int]) -> Subgame:
-    """Leduc's second betting round (OpenSpiel's ``leduc_poker``: player 0 opens, bets of 4 chips,
-    at most two raises) after ``board_card`` came, with ``contributions`` chips each put in so far.
-    Hands are the six single cards (``hand_cards[c] = (c, -1)``); node actions use Leduc's ids
-    (0 fold, 1 check/call, 2 bet/raise)."""
-    if not 0 <= board_card < LEDUC_CARDS:
-        raise ValueError(f"a Leduc card is 0..5, got {board_card}")
+def _leduc_round(contributions: tuple[int, int], bet: int, end: int) -> _Nodes:
+    """One Leduc betting round (OpenSpiel's ``leduc_poker``: player 0 opens, bets of ``bet`` chips, at
+    most two raises) from ``contributions``; a round that ends in a call ends in an ``end`` node
+    (``SHOWDOWN`` or ``LEAF``).  Node actions use Leduc's ids (0 fold, 1 check/call, 2 bet/raise)."""
     nodes = _Nodes()
     nodes.allocate(-1, 1)
     stack = [(0, (float(contributions[0]), float(contributions[1])), ())]
     while stack:
         node, contrib, actions = stack.pop()
         nodes.contrib[node] = contrib
+        nodes.board[node] = 0
         player = len(actions) % 2
         if actions and actions[-1] == FOLD:
             nodes.kind[node], nodes.player[node] = FOLD_END, 1 - player
             continue
         if len(actions) >= 2 and actions[-1] == CALL:
-            nodes.kind[node], nodes.board[node] = SHOWDOWN, 0
+            nodes.kind[node] = end
             continue
-        nodes.kind[node], nodes.player[node], nodes.board[node] = DECISION, player, 0
+        nodes.kind[node], nodes.player[node] = DECISION, player
         facing = contrib[0] != contrib[1]
         options = ([FOLD] if facing else []) + [CALL] + ([RAISE] if actions.count(RAISE) < LEDUC_MAX_RAISES else [])
         first = nodes.allocate(node, len(options))
         for c, action in enumerate(options):
             after = list(contrib)
             if action != FOLD:
-                after[player] = max(contrib) + (LEDUC_ROUND2_BET if action == RAISE else 0)
+                after[player] = max(contrib) + (bet if action == RAISE else 0)
             nodes.action[first + c] = action
             nodes.amount[first + c] = int(after[player]) if action == RAISE else 0
-            nodes.labels[first + c] = _leduc_label(action, facing)
-            nodes.board[first + c] = 0
+            nodes.labels[first + c] = _leduc_label(action, facing, bet)
             stack.append((first + c, (after[0], after[1]), actions + (action,)))
-    hand_cards = np.stack([np.arange(LEDUC_CARDS), -np.ones(LEDUC_CARDS, np.int64)], axis=1)
-    hands = hand_tables(hand_cards, leduc_strength(board_card)[None, :])
+    return nodes
+
+
+def _leduc_hand_cards() -> np.ndarray:
+    """int64 ``(6, 2)``: Leduc's hands, one card each (``(c, -1)``)."""
+    return np.stack([np.arange(LEDUC_CARDS), -np.ones(LEDUC_CARDS, np.int64)], axis=1)
+
+
+def leduc_round2_subgame(board_card: int, contributions: tuple[int, int]) -> Subgame:
+    """Leduc's second betting round (bets of 4 chips, at most two raises) after ``board_card`` came,
+    with ``contributions`` chips each put in so far.  Hands are the six single cards
+    (``hand_cards[c] = (c, -1)``)."""
+    if not 0 <= board_card < LEDUC_CARDS:
+        raise ValueError(f"a Leduc card is 0..5, got {board_card}")
+    nodes = _leduc_round(contributions, LEDUC_BETS[1], SHOWDOWN)
+    hands = hand_tables(_leduc_hand_cards(), leduc_strength(board_card)[None, :])
     return Subgame(nodes.arrays(), hands, np.array([[board_card]], np.int64), (board_card,),
                    (float(contributions[0]), float(contributions[1])), 0, nodes.labels)
+
+
+def leduc_round1_subgame() -> Subgame:
+    """Leduc's first betting round from the antes (bets of 2 chips), depth-limited: a round that ends
+    in a call ends in a ``LEAF`` where the second round would start (its values come from
+    :mod:`holdem.search.depth_limit`)."""
+    nodes = _leduc_round((1, 1), LEDUC_BETS[0], LEAF)
+    hands = hand_tables(_leduc_hand_cards(), np.zeros((1, LEDUC_CARDS), np.int64))
+    return Subgame(nodes.arrays(), hands, np.zeros((1, 0), np.int64), (), (1.0, 1.0), 0, nodes.labels)

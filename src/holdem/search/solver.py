@@ -34,7 +34,8 @@ from holdem.solver.cfr import VARIANTS
 from holdem.solver.workers import run_workers
 
 from .kernels import (MODE_BEST_RESPONSE, MODE_CFR, MODE_EVALUATE, NUM_CARD_SLOTS, STAGE_COLLECT, STAGE_FINISH,
-                      STAGE_FULL, Scratch, Tables, copy_swapped, fold_values, solve_items, traverse)
+                      STAGE_FULL, Leaves, Scratch, Tables, copy_swapped, fold_values, no_leaves, solve_items,
+                      traverse)
 from .public_tree import Subgame, live_hands, river_suit_swaps
 
 ALGORITHMS = ("dcfr", "cfr+", "linear-cfr", "cfr")
@@ -62,6 +63,19 @@ class Gadget:
 
     player: int
     values: np.ndarray
+
+
+@dataclass(frozen=True)
+class LeafValues:
+    """What the depth-limit leaves of a subgame are worth (``L`` = :attr:`Subgame.num_leaves`, in
+    node order): ``values`` float64 ``(L, K0, K1, G, G)``, player 0's expected net chips over the
+    whole hand when he holds a hand of group ``g0`` and plays his continuation strategy ``i`` and
+    player 1 holds one of group ``g1`` and plays ``j`` (``values[l, i, j, g0, g1]``; ``K0``, ``K1``
+    the continuation strategies each player chooses from), and ``group`` int64 ``(H,)``, the
+    group of each of the subgame's hands (see :mod:`holdem.search.depth_limit`)."""
+
+    values: np.ndarray
+    group: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -95,11 +109,14 @@ class RangeSolver:
     ``"linear-cfr"`` or ``"cfr"``.  ``threads``: threads sharing a turn subgame's river subtrees
     (0 = every core).  ``max_memory_bytes`` refuses a subgame whose tables would need more.
     ``gadget``: safe re-solving of one player's strategy (:class:`Gadget`); the solve and
-    :meth:`exploitability` are then those of the gadget game.
+    :meth:`exploitability` are then those of the gadget game.  ``leaves``: the values of a
+    depth-limited subgame's leaves (:class:`LeafValues`; required exactly when the subgame has
+    leaves), where each player's choice of continuation strategy is solved along with the rest.
     """
 
     def __init__(self, subgame: Subgame, ranges: np.ndarray, algorithm: str = "dcfr", threads: int = 1,
-                 max_memory_bytes: int | None = None, gadget: Gadget | None = None):
+                 max_memory_bytes: int | None = None, gadget: Gadget | None = None,
+                 leaves: LeafValues | None = None):
         if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown search algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}")
         if threads < 0:
@@ -115,6 +132,7 @@ class RangeSolver:
         self._item_node = np.flatnonzero(tree.node_item >= 0).astype(np.int64)
         self.threads = max(1, min(threads or os.cpu_count() or 1, len(self._item_node) or 1))
         self._live, self._hands = live_hands(subgame)
+        self._leaves = self._leaf_tables(leaves)
         need = self.memory_bytes()
         if max_memory_bytes is not None and need > max_memory_bytes:
             raise ValueError(f"the subgame needs {need / 2**20:,.0f} MiB for its tables, more than the "
@@ -125,9 +143,9 @@ class RangeSolver:
         self.ranges = ranges
         self._ranges = np.ascontiguousarray(ranges[:, self._live])
         num_live = len(self._live)
-        shape = (subgame.num_rows, num_live)
+        shape = (self._num_table_rows, num_live)
         self.tables = Tables(_fresh_zeros(shape, _TABLE_DTYPE), _fresh_zeros(shape, _TABLE_DTYPE),
-                             np.zeros(subgame.num_rows, np.bool_))
+                             np.zeros(shape[0], np.bool_))
         self._scratch = [self._new_scratch() for _ in range(self.threads)]
         self._chance_reach = np.zeros((int(np.count_nonzero(tree.node_chance >= 0)), num_live))
         self._item_values = _fresh_zeros((len(self._item_node), num_live), np.float64)
@@ -207,21 +225,66 @@ class RangeSolver:
         self._swaps = None
         self._solved_items = np.arange(len(self._item_node), dtype=np.int64)
 
+    # ------------------------------------------------------------------ depth-limit leaves
+
+    def _leaf_tables(self, leaves: LeafValues | None) -> Leaves:
+        """The kernels' :class:`~holdem.search.kernels.Leaves` over the live hands, each player's
+        choice rows placed after the subgame's action rows (``_num_table_rows`` counts them all)."""
+        sub = self.subgame
+        self._num_table_rows = sub.num_rows
+        if leaves is None:
+            if sub.num_leaves:
+                raise ValueError(f"the subgame is depth-limited ({sub.num_leaves} leaves): pass its leaf values")
+            return no_leaves(len(self._live))
+        values, group = np.asarray(leaves.values, np.float64), np.asarray(leaves.group, np.int64)
+        if values.ndim != 5 or values.shape[0] != sub.num_leaves or values.shape[3] != values.shape[4] or \
+                min(values.shape[1:]) < 1 or not np.all(np.isfinite(values)):
+            raise ValueError(f"leaf values must be finite, of shape ({sub.num_leaves}, K0, K1, G, G), "
+                             f"got {values.shape}")
+        if group.shape != (sub.num_hands,) or group.min(initial=0) < 0 or group.max(initial=0) >= values.shape[3]:
+            raise ValueError(f"leaf groups must be ({sub.num_hands},) ints in 0..{values.shape[3] - 1}")
+        rows = np.zeros((sub.num_leaves, 2), np.int64)
+        for leaf in range(sub.num_leaves):
+            for player in (0, 1):
+                rows[leaf, player] = self._num_table_rows
+                self._num_table_rows += values.shape[1 + player]
+        return Leaves(np.ascontiguousarray(values), np.ascontiguousarray(group[self._live]), rows)
+
+    def leaf_strategy(self, leaf: int, player: int, average: bool = True) -> np.ndarray:
+        """float64 ``(K, H)``: how often each hand of ``player`` takes each of his continuation
+        strategies at depth-limit leaf ``leaf`` (averaged, or the current iterate)."""
+        if not 0 <= leaf < len(self._leaves.rows) or player not in (0, 1):
+            raise ValueError(f"no leaf {leaf} for player {player}: the subgame has {len(self._leaves.rows)} leaves")
+        first = int(self._leaves.rows[leaf, player])
+        rows = slice(first, first + self._leaves.values.shape[1 + player])
+        return self._strategy((self.tables.strategy_sum if average else self.tables.regrets)[rows])
+
     # ------------------------------------------------------------------ memory
 
     def memory_bytes(self) -> int:
         """Bytes this solver's arrays take: the two tables plus per-thread and chance work space."""
         sub = self.subgame
         h = len(self._live)
-        tables = 2 * sub.num_rows * h * np.dtype(_TABLE_DTYPE).itemsize + sub.num_rows
-        scratch = self.threads * ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 4 * h + 3 * NUM_CARD_SLOTS) * 8
+        rows = self._num_table_rows
+        tables = 2 * rows * h * np.dtype(_TABLE_DTYPE).itemsize + rows
+        leaf = self._leaf_scratch_shapes()
+        per_thread = ((sub.max_depth + 1) * (2 * sub.max_children + 2) * h + 4 * h + 3 * NUM_CARD_SLOTS
+                      + int(np.prod(leaf[0])) + int(np.prod(leaf[1])))
         chance = (int(np.count_nonzero(sub.tree.node_chance >= 0)) + len(self._item_node)) * h * 8
-        return tables + scratch + chance
+        return tables + self.threads * per_thread * 8 + chance
+
+    def _leaf_scratch_shapes(self) -> tuple[tuple[int, int], tuple[int, int, int]]:
+        """Shapes of :class:`~holdem.search.kernels.Scratch`'s ``leaf`` and ``leaf_sums``."""
+        values = self._leaves.values
+        choices = max(values.shape[1], values.shape[2])
+        return (3 * choices + 1, len(self._live)), (choices, values.shape[3], NUM_CARD_SLOTS + 1)
 
     def _new_scratch(self) -> Scratch:
         sub, h = self.subgame, len(self._live)
+        leaf, leaf_sums = self._leaf_scratch_shapes()
         return Scratch(_fresh_zeros((sub.max_depth + 1, 2 * sub.max_children + 2, h), np.float64),
-                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros((3, h)), np.zeros(h))
+                       np.zeros((3, NUM_CARD_SLOTS)), np.zeros((3, h)), np.zeros(h), np.zeros(leaf),
+                       np.zeros(leaf_sums))
 
     # ------------------------------------------------------------------ passes
 
@@ -261,14 +324,14 @@ class RangeSolver:
         main = self._scratch[0]
         args = (pos, neg, decay, plus, self._chance_reach, self._item_values)
         if not len(self._item_node):
-            traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_FULL, *args)
+            traverse(sub.tree, hands, self._leaves, tables, main, 0, player, reach, out, mode, STAGE_FULL, *args)
             return out.copy()
-        traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_COLLECT, *args)
+        traverse(sub.tree, hands, self._leaves, tables, main, 0, player, reach, out, mode, STAGE_COLLECT, *args)
         items = self._solved_items
 
         def body(w: int) -> None:
-            solve_items(sub.tree, hands, tables, self._scratch[w], items[w::self.threads], self._item_node,
-                        player, mode, pos, neg, decay, plus, self._chance_reach, self._item_values)
+            solve_items(sub.tree, hands, self._leaves, tables, self._scratch[w], items[w::self.threads],
+                        self._item_node, player, mode, pos, neg, decay, plus, self._chance_reach, self._item_values)
 
         if self.threads == 1:
             body(0)
@@ -278,7 +341,7 @@ class RangeSolver:
             swaps = self._swaps
             copy_swapped(self._item_values, np.flatnonzero(swaps.swap_of >= 0), swaps.source, swaps.swap_of,
                          swaps.live)
-        traverse(sub.tree, hands, tables, main, 0, player, reach, out, mode, STAGE_FINISH, *args)
+        traverse(sub.tree, hands, self._leaves, tables, main, 0, player, reach, out, mode, STAGE_FINISH, *args)
         return out.copy()
 
     def run(self, iterations: int) -> None:

@@ -1,0 +1,121 @@
+"""Depth-limited subgames: continuation strategies at the leaves, and what the leaves are worth.
+
+A depth-limited subgame ends where the next betting round would start.  There each player picks,
+hand by hand, one of a few *continuation strategies* for the rest of the hand, so the solve must
+be good against every way the opponent may go on, not against one fixed guess of it (Brown,
+Sandholm & Amos 2018, "Depth-Limited Solving for Imperfect-Information Games").  Pluribus (Brown
+& Sandholm, Science 2019, supplement) gave each player four: the blueprint, and the blueprint
+biased toward folding, toward calling and toward raising, i.e. with the probabilities of those
+actions multiplied by 5 and renormalised (:data:`BIASES`, :func:`biased`).
+
+:class:`~holdem.search.solver.LeafValues` hold each leaf's worth for every pair of choices
+between groups of hands; :func:`leduc_leaf_values` computes them exactly for Leduc's first round
+(the groups are the six cards), which checks the depth-limited solver against OpenSpiel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from holdem.tree import CALL, FOLD, RAISE
+
+from .kernels import DECISION, FOLD_END, LEAF, SHOWDOWN
+from .public_tree import LEDUC_CARDS, Subgame, leduc_round2_subgame, leduc_strength
+from .solver import LeafValues
+
+#: Pluribus's continuation strategies: the blueprint, and biased toward folding, calling, raising
+BIASES = ("blueprint", "fold", "call", "raise")
+#: how much a biased continuation strategy multiplies the probabilities of its kind of action
+BIAS_FACTOR = 5.0
+_BIAS_KIND = {"fold": FOLD, "call": CALL, "raise": RAISE}
+
+#: ``strategy(player, card, board, round1, round2)``: float64 ``(A,)``, the blueprint's probabilities
+#: of the ``A`` Leduc actions (ids ascending: fold, check/call, bet/raise, the legal ones) of
+#: ``player`` holding ``card`` after the round-1 and round-2 action ids ``round1``, ``round2``
+LeducStrategy = Callable[[int, int, int, tuple[int, ...], tuple[int, ...]], np.ndarray]
+
+
+def biased(probs: np.ndarray, kinds: np.ndarray, bias: str, factor: float = BIAS_FACTOR) -> np.ndarray:
+    """``probs`` (float64 ``(A,)``, a strategy over actions of ``kinds``: int ``(A,)`` of
+    :data:`holdem.tree.FOLD`, ``CALL``, ``RAISE``) biased toward ``bias`` (one of :data:`BIASES`):
+    the probabilities of that kind of action times ``factor``, renormalised; unchanged for
+    ``"blueprint"`` or where no action of that kind is offered."""
+    if bias not in BIASES:
+        raise ValueError(f"unknown continuation strategy {bias!r}; choose from {', '.join(BIASES)}")
+    probs = np.asarray(probs, np.float64)
+    if bias == "blueprint":
+        return probs
+    weights = np.where(np.asarray(kinds) == _BIAS_KIND[bias], factor, 1.0) * probs
+    total = weights.sum()
+    return weights / total if total > 0 else probs
+
+
+def leduc_leaf_values(subgame: Subgame, strategy: LeducStrategy,
+                      choices: tuple[Sequence[str], Sequence[str]] = (BIASES, BIASES)) -> LeafValues:
+    """Exact :class:`~holdem.search.solver.LeafValues` of :func:`~holdem.search.public_tree.leduc_round1_subgame`:
+    at each leaf, for each pair of cards, player 0's expected net chips over the board cards that
+    can come and the second round played by each player's continuation strategy, ``choices[p]``
+    naming player ``p``'s (:data:`BIASES`) applied to the blueprint ``strategy``.  The groups are
+    the six cards."""
+    tree = subgame.tree
+    leaves = np.flatnonzero(tree.node_leaf >= 0)
+    values = np.zeros((len(leaves), len(choices[0]), len(choices[1]), LEDUC_CARDS, LEDUC_CARDS))
+    for leaf, node in enumerate(leaves):
+        round1 = tuple(int(tree.node_action[n]) for n in subgame.path(int(node))[1:])
+        contributions = tuple(int(c) for c in tree.node_contrib[node])
+        for board in range(LEDUC_CARDS):
+            values[leaf] += _round2_values(leduc_round2_subgame(board, contributions), board, round1, strategy,
+                                           choices)
+    for c0 in range(LEDUC_CARDS):
+        for c1 in range(LEDUC_CARDS):
+            values[:, :, :, c0, c1] /= LEDUC_CARDS - 2  # the boards that can come after two cards
+    return LeafValues(values, np.arange(LEDUC_CARDS, dtype=np.int64))
+
+
+def _round2_values(sub: Subgame, board: int, round1: tuple[int, ...], strategy: LeducStrategy,
+                   choices: tuple[Sequence[str], Sequence[str]]) -> np.ndarray:
+    """float64 ``(K0, K1, 6, 6)``: player 0's net chips in the second round ``sub`` on ``board`` for
+    each pair of continuation strategies and of cards (0 where the cards clash)."""
+    t = sub.tree
+    strength = leduc_strength(board)
+    out = np.zeros((len(choices[0]), len(choices[1]), LEDUC_CARDS, LEDUC_CARDS))
+    cards = [c for c in range(LEDUC_CARDS) if c != board]
+    round2 = {0: ()}
+    for n in range(1, sub.num_nodes):  # parents come before their children
+        round2[n] = round2[int(t.node_parent[n])] + (int(t.node_action[n]),)
+    for c0 in cards:
+        for c1 in (c for c in cards if c != c0):
+            held = (c0, c1)
+            probs = {}  # (node, player's choice) -> child probabilities
+            for n in map(int, np.flatnonzero(t.node_kind == DECISION)):
+                p = int(t.node_player[n])
+                blueprint = strategy(p, held[p], board, round1, round2[n])
+                kinds = t.node_action[sub.children(n)]
+                for k, bias in enumerate(choices[p]):
+                    probs[n, k] = biased(blueprint, kinds, bias)
+            for i in range(len(choices[0])):
+                for j in range(len(choices[1])):
+                    out[i, j, c0, c1] = _expected(sub, strength, held, probs, (i, j))
+    return out
+
+
+def _expected(sub: Subgame, strength: np.ndarray, held: tuple[int, int], probs: dict, picked: tuple[int, int]) -> float:
+    """Player 0's expected net chips from the root of the second round ``sub`` with cards ``held``,
+    each player ``p`` playing his continuation ``picked[p]`` (child probabilities ``probs``)."""
+    t = sub.tree
+    value = np.zeros(sub.num_nodes)
+    for n in range(sub.num_nodes - 1, -1, -1):  # children come after their parents
+        kind, contrib = int(t.node_kind[n]), t.node_contrib[n]
+        if kind == FOLD_END:
+            value[n] = -contrib[0] if t.node_player[n] == 0 else contrib[1]
+        elif kind == SHOWDOWN:
+            s0, s1 = strength[held[0]], strength[held[1]]
+            value[n] = contrib[1] if s0 > s1 else -contrib[0] if s0 < s1 else 0.0
+        elif kind == DECISION:
+            children = sub.children(n)
+            value[n] = float(probs[n, picked[int(t.node_player[n])]] @ value[children.start:children.stop])
+        elif kind == LEAF:
+            raise ValueError("a second round has no depth-limit leaves")
+    return float(value[0])

@@ -1,0 +1,166 @@
+"""Depth-limited subgames: leaves where each player picks a continuation strategy (Brown, Sandholm &
+Amos 2018; Pluribus), checked on Leduc's first round by brute force and against OpenSpiel."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from holdem.games import LeducPoker, load_tree
+from holdem.search import RangeSolver
+from holdem.search.depth_limit import BIASES, biased, leduc_leaf_values
+from holdem.search.kernels import DECISION, FOLD_END, LEAF
+from holdem.search.public_tree import leduc_round1_subgame
+from holdem.search.solver import LeafValues
+from holdem.solver import make_solver
+from holdem.tree import CALL, FOLD, RAISE
+from openspiel_helpers import openspiel_exploitability_of
+
+
+def test_biased_strategies_follow_pluribus():
+    probs, kinds = np.array([0.2, 0.5, 0.3]), np.array([FOLD, CALL, RAISE])
+    assert np.allclose(biased(probs, kinds, "blueprint"), probs)
+    assert np.allclose(biased(probs, kinds, "fold"), np.array([1.0, 0.5, 0.3]) / 1.8)
+    assert np.allclose(biased(probs, kinds, "raise"), np.array([0.2, 0.5, 1.5]) / 2.2)
+    assert np.allclose(biased(np.array([0.4, 0.6]), np.array([CALL, RAISE]), "fold"), [0.4, 0.6])
+    with pytest.raises(ValueError, match="continuation"):
+        biased(probs, kinds, "bluff")
+
+
+def test_round1_subgame_ends_in_leaves():
+    sub = leduc_round1_subgame()
+    kinds = np.bincount(sub.tree.node_kind, minlength=5)
+    assert sub.num_leaves == kinds[LEAF] == 5  # the five ways round 1 ends in a call
+    assert kinds[FOLD_END] == 4
+    leaf = int(np.flatnonzero(sub.tree.node_kind == LEAF)[-1])
+    assert sub.describe(leaf).endswith(": leaf")
+    with pytest.raises(ValueError, match="leaf values"):
+        RangeSolver(sub, np.ones((2, 6)))
+    with pytest.raises(ValueError, match="shape"):
+        RangeSolver(sub, np.ones((2, 6)), leaves=LeafValues(np.zeros((4, 1, 1, 6, 6)), np.arange(6)))
+
+
+# ------------------------------------------------------------------ Leduc blueprint and policies
+
+def _blueprint(seed: int, iterations: int = 5000):
+    tree = load_tree("leduc")
+    solver = make_solver("es-mccfr", tree, seed=seed)
+    solver.run(iterations)
+    return tree, solver.average_strategy().probs
+
+
+def _infoset_rows(tree, player: int, card: int, board: int, round1: tuple, round2: tuple) -> np.ndarray:
+    """Positions in a flat Leduc policy of the actions of ``player`` holding ``card``."""
+    other = next(c for c in range(6) if c not in (card, board))
+    cards = (card, other) if player == 0 else (other, card)
+    key = LeducPoker().infoset_key((cards + ((board,) if board >= 0 else ()), round1, round2))
+    i = tree.infoset_index()[key]
+    offset = tree.arrays.infoset_offset[i]
+    return offset + np.arange(len(tree.infoset_actions[i]))
+
+
+def _strategy_of(tree, policy: np.ndarray):
+    def strategy(player, card, board, round1, round2):
+        return policy[_infoset_rows(tree, player, card, board, round1, round2)]
+    return strategy
+
+
+def _round1_decisions(sub):
+    """(node, player, round-1 action ids) of every decision of the first round."""
+    t = sub.tree
+    for node in map(int, np.flatnonzero(t.node_kind == DECISION)):
+        yield node, int(t.node_player[node]), tuple(int(t.node_action[n]) for n in sub.path(node)[1:])
+
+
+def _brute_force_values(sub, solver, leaf_values: LeafValues) -> np.ndarray:
+    """(2, 6): each player's counterfactual value of each card at the root with both playing their
+    average strategies (decisions and leaf choices), by enumerating every pair of cards."""
+    t = sub.tree
+    out = np.zeros((2, 6))
+    strategies = {node: solver.average_strategy(node) for node, _, _ in _round1_decisions(sub)}
+    leaf_strategy = {(int(t.node_leaf[n]), p): solver.leaf_strategy(int(t.node_leaf[n]), p)
+                     for n in np.flatnonzero(t.node_kind == LEAF) for p in (0, 1)}
+    for c0 in range(6):
+        for c1 in range(6):
+            if c0 == c1:
+                continue
+            value = np.zeros(sub.num_nodes)
+            for n in range(sub.num_nodes - 1, -1, -1):
+                kind, contrib = int(t.node_kind[n]), t.node_contrib[n]
+                if kind == FOLD_END:
+                    value[n] = -contrib[0] if t.node_player[n] == 0 else contrib[1]
+                elif kind == LEAF:
+                    leaf = int(t.node_leaf[n])
+                    value[n] = leaf_strategy[leaf, 0][:, c0] @ leaf_values.values[leaf, :, :, c0, c1] \
+                        @ leaf_strategy[leaf, 1][:, c1]
+                else:
+                    card = (c0, c1)[int(t.node_player[n])]
+                    children = sub.children(n)
+                    value[n] = strategies[n][:, card] @ value[children.start:children.stop]
+            out[0, c0] += solver.ranges[1, c1] * value[0]
+            out[1, c1] -= solver.ranges[0, c0] * value[0]
+    return out
+
+
+def test_leaf_kernel_matches_brute_force():
+    """The solver's evaluation of a depth-limited tree (card removal between the players' groups, each
+    player's leaf choices) equals enumerating every deal, after some iterations of CFR."""
+    tree, policy = _blueprint(seed=3, iterations=500)
+    sub = leduc_round1_subgame()
+    leaves = leduc_leaf_values(sub, _strategy_of(tree, policy))
+    ranges = np.random.default_rng(0).uniform(0.2, 1.0, (2, 6))
+    solver = RangeSolver(sub, ranges, leaves=leaves)
+    solver.run(7)
+    assert np.allclose(solver.root_values(), _brute_force_values(sub, solver, leaves), atol=1e-9)
+    assert solver.leaf_strategy(0, 1).shape == (len(BIASES), 6)
+
+
+def test_leaf_values_play_the_blueprint():
+    """With only the blueprint to continue with, a leaf is worth what the blueprint's second round is."""
+    tree, policy = _blueprint(seed=1, iterations=300)
+    sub = leduc_round1_subgame()
+    values = leduc_leaf_values(sub, _strategy_of(tree, policy), (("blueprint",), ("blueprint",))).values
+    full = leduc_leaf_values(sub, _strategy_of(tree, policy)).values
+    assert values.shape == (5, 1, 1, 6, 6)
+    assert np.allclose(values[:, 0, 0], full[:, 0, 0])
+    assert np.all(values[:, 0, 0][:, np.arange(6), np.arange(6)] == 0.0)
+    # the biased strategies move the value: a player who raises more wins more from some deals
+    assert not np.allclose(full[:, 3, 0], full[:, 0, 0])
+
+
+# ------------------------------------------------------------------ the first round searched
+
+def _searched_policy(tree, policy: np.ndarray, iterations: int, opponent_choices=BIASES) -> np.ndarray:
+    """``policy`` with each player's first round replaced by a depth-limited solve in which he goes on
+    with the blueprint and his opponent picks one of ``opponent_choices`` at each leaf."""
+    sub = leduc_round1_subgame()
+    out = policy.copy()
+    strategy = _strategy_of(tree, policy)
+    for searcher in (0, 1):
+        choices = (("blueprint",), tuple(opponent_choices)) if searcher == 0 else \
+            (tuple(opponent_choices), ("blueprint",))
+        solver = RangeSolver(sub, np.ones((2, 6)), leaves=leduc_leaf_values(sub, strategy, choices))
+        solver.run(iterations)
+        for node, player, round1 in _round1_decisions(sub):
+            if player == searcher:
+                average = solver.average_strategy(node)
+                for card in range(6):
+                    out[_infoset_rows(tree, player, card, -1, round1, ())] = average[:, card]
+    return out
+
+
+def test_continuation_strategies_keep_a_depth_limited_search_unexploitable():
+    """Brown, Sandholm & Amos (2018), on Leduc: from a near-equilibrium blueprint, solving the first
+    round against leaf values of the blueprint alone gives a very exploitable strategy (the
+    opponent's second round is taken as fixed), while letting the opponent pick one of Pluribus's
+    four continuation strategies at each leaf keeps the searched policy near equilibrium."""
+    tree = load_tree("leduc")
+    solver = make_solver("cfr+", tree)
+    solver.run(1000)
+    policy = solver.average_strategy().probs
+    blueprint = openspiel_exploitability_of(tree, policy)
+    one = openspiel_exploitability_of(tree, _searched_policy(tree, policy, 300, ("blueprint",)))
+    four = openspiel_exploitability_of(tree, _searched_policy(tree, policy, 300, BIASES))
+    assert blueprint < 0.001
+    assert four < 0.003
+    assert one > 30 * four
