@@ -6,10 +6,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from holdem.abstraction.actions import BetSizing
+from holdem.agents import SeatView
+from holdem.agents.blueprint_agent import locate
+from holdem.agents.equity import HOLES
+from holdem.blueprint import Blueprint
+from holdem.engine import Deal, State, Street
+from holdem.evaluator import evaluate_7
 from holdem.games import LeducPoker, load_tree
-from holdem.search import RangeSolver
-from holdem.search.depth_limit import BIASES, biased, leduc_leaf_values
-from holdem.search.kernels import DECISION, FOLD_END, LEAF
+from holdem.search import RangeSolver, holdem_subgame
+from holdem.search.depth_limit import BIASES, biased, holdem_leaf_values, leduc_leaf_values
+from holdem.search.kernels import CHANCE, DECISION, FOLD_END, LEAF, SHOWDOWN
+from holdem.search.leaf_kernels import continuation_values
 from holdem.search.public_tree import leduc_round1_subgame
 from holdem.search.solver import LeafValues
 from holdem.solver import make_solver
@@ -164,3 +172,86 @@ def test_continuation_strategies_keep_a_depth_limited_search_unexploitable():
     assert blueprint < 0.001
     assert four < 0.003
     assert one > 30 * four
+
+
+# ------------------------------------------------------------------ hold'em leaves from a blueprint
+
+def _turn_start(rules, seed: int = 4) -> State:
+    """A hand limped preflop and checked through the flop: the turn's first decision."""
+    state = State(rules, Deal.shuffled(2, seed=seed))
+    while state.street < Street.TURN:
+        state.check_or_call()
+    return state
+
+
+def _reference_value(bp, root: int, seats, start, stacks, holes, board, picked) -> float:
+    """Player 0's expected net chips from blueprint node ``root``, written plainly: recursion, the
+    blueprint's per-node strategies and buckets through its Python API, the biases of ``picked``."""
+    a = bp.tree.arrays
+
+    def terminals(node):
+        if a.node_kind[node] != 0:
+            return [node]
+        first = int(a.node_first_child[node])
+        return [t for c in range(first, first + int(a.node_num_children[node])) for t in terminals(c)]
+
+    base = [min(int(a.terminal_contrib[a.node_terminal[t], seats[p]]) for t in terminals(root)) for p in (0, 1)]
+    strength = [evaluate_7(*holes[p], *board) for p in (0, 1)]
+
+    def value(node):
+        if a.node_kind[node] != 0:
+            t = a.node_terminal[node]
+            mine = [min(start[p] + int(a.terminal_contrib[t, seats[p]]) - base[p], stacks[p]) for p in (0, 1)]
+            live = int(a.terminal_live[t])
+            if not live & (1 << seats[0]):
+                return -mine[0]
+            if not live & (1 << seats[1]):
+                return mine[1]
+            return float(np.sign(strength[0] - strength[1])) * min(mine)
+        actor = 0 if a.node_player[node] == seats[0] else 1
+        street = int(a.node_street[node])
+        bucket = bp.buckets.bucket(street, list(holes[actor]), list(board[:street + 2]))
+        first = int(a.node_first_child[node])
+        children = range(first, first + int(a.node_num_children[node]))
+        probs = biased(bp.node_strategy(node, bucket), a.node_action[first:children.stop], BIASES[picked[actor]])
+        return sum(p * value(c) for p, c in zip(probs, children))
+
+    return value(root)
+
+
+def test_continuation_values_match_a_plain_walk_of_the_blueprint(small_run):
+    bp = Blueprint.load(small_run)
+    state = _turn_start(bp.tree.game.rules())
+    (root, _), = locate(bp, SeatView.of(state)).items()
+    seats = np.array([(p - state.rules.small_blind_seat) % 2 for p in (0, 1)], np.int64)
+    start = np.array(state.contributions, np.float64) + 50.0  # the leaf's real chips differ from the tree's
+    stacks = np.array(state.rules.stacks, np.float64)
+    rng = np.random.default_rng(1)
+    cards = rng.permutation(52)[:27].reshape(3, 9)
+    holes = np.array([[c[:2], c[2:4]] for c in cards], np.int64)
+    boards = np.array([c[4:9] for c in cards], np.int64)
+    out = np.zeros((3, 4, 4))
+    continuation_values(bp.tree.arrays, bp.probs, bp.offsets, bp.buckets.arrays, root, seats, start, stacks,
+                        holes, boards, np.array([[0, 1, 2, 3]] * 2, np.int64), 5.0, out)
+    for s in range(3):
+        for i in range(4):
+            for j in range(4):
+                expected = _reference_value(bp, root, seats, start, stacks, holes[s], boards[s], (i, j))
+                assert out[s, i, j] == pytest.approx(expected, rel=1e-6)  # float32 sums renormalised
+    assert not np.allclose(out[:, 0, 0], out[:, 3, 0])  # the biases change the play
+
+
+def test_a_flop_subgame_solves_with_leaf_values_from_the_blueprint(small_run):
+    bp = Blueprint.load(small_run)
+    state = State(bp.tree.game.rules(), Deal.shuffled(2, seed=2))
+    state.check_or_call()
+    state.check_or_call()
+    sub = holdem_subgame(state, BetSizing(flop=[[0.5, 1.0]], max_raises_per_street=2), depth_limited=True)
+    kinds = np.bincount(sub.tree.node_kind, minlength=5)
+    assert kinds[SHOWDOWN] == kinds[CHANCE] == 0 and sub.num_leaves > 0
+    leaves = holdem_leaf_values(sub, state, bp, groups=4, deals=4)
+    assert leaves.values.shape == (sub.num_leaves, 4, 4, 4, 4)
+    assert set(np.unique(leaves.group[~np.isin(HOLES, state.board).any(axis=1)])) == {0, 1, 2, 3}
+    solver = RangeSolver(sub, np.ones((2, 1326)), leaves=leaves)
+    stats = solver.solve(target_pct=1.0, max_iterations=2000)
+    assert stats.stopped == "target"

@@ -19,9 +19,15 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from holdem.tree import CALL, FOLD, RAISE
+from holdem.agents.blueprint_agent import locate
+from holdem.agents.equity import HOLES
+from holdem.agents.view import SeatView
+from holdem.blueprint import Blueprint
+from holdem.engine import State
+from holdem.tree import CALL, FOLD, RAISE, apply_abstract
 
 from .kernels import DECISION, FOLD_END, LEAF, SHOWDOWN
+from .leaf_kernels import continuation_values, hand_equities, sample_deals
 from .public_tree import LEDUC_CARDS, Subgame, leduc_round2_subgame, leduc_strength
 from .solver import LeafValues
 
@@ -119,3 +125,73 @@ def _expected(sub: Subgame, strength: np.ndarray, held: tuple[int, int], probs: 
         elif kind == LEAF:
             raise ValueError("a second round has no depth-limit leaves")
     return float(value[0])
+
+
+# ------------------------------------------------------------------------------------------ hold'em
+
+#: hands are cut into this many groups of equal size by equity for the leaf values
+HOLDEM_GROUPS = 16
+#: sampled deals per pair of groups and leaf
+HOLDEM_DEALS = 24
+
+
+def equity_groups(board: Sequence[int], groups: int = HOLDEM_GROUPS, samples: int = 200, seed: int = 0) -> np.ndarray:
+    """int64 ``(1326,)``: the group (0 .. ``groups`` - 1, weakest first) of each hand of
+    :data:`~holdem.agents.equity.HOLES` by its equity against a random hand on ``board`` (3 or 4
+    cards), in groups of equal size; 0 for the hands holding a board card."""
+    equity = hand_equities(HOLES, np.asarray(board, np.int64), samples, seed)
+    valid = np.flatnonzero(~np.isnan(equity))
+    out = np.zeros(len(HOLES), np.int64)
+    order = valid[np.argsort(equity[valid], kind="stable")]
+    out[order] = np.arange(len(order)) * groups // len(order)
+    return out
+
+
+def holdem_leaf_values(subgame: Subgame, state: State, blueprint: Blueprint,
+                       choices: tuple[Sequence[str], Sequence[str]] = (BIASES, BIASES),
+                       groups: int = HOLDEM_GROUPS, deals: int = HOLDEM_DEALS, seed: int = 0) -> LeafValues:
+    """:class:`~holdem.search.solver.LeafValues` of a depth-limited hold'em ``subgame`` rooted at
+    ``state`` (:func:`~holdem.search.public_tree.holdem_subgame` with ``depth_limited``), from the
+    heads-up ``blueprint``: hands are cut into ``groups`` by equity (:func:`equity_groups`); for
+    each leaf and pair of groups, ``deals`` random deals (a hand of each group, the rest of the
+    board) are played out from the blueprint node the leaf's betting maps to (bet translation as the
+    blueprint agent does it), exactly in expectation over the blueprint's actions for every pair of
+    continuation strategies (:func:`~holdem.search.leaf_kernels.continuation_values`); an all-in
+    leaf goes straight to the showdown.  Sampling is the only approximation, and seeded."""
+    if blueprint.num_players != 2:
+        raise ValueError(f"the blueprint is for {blueprint.num_players} players; search is heads-up")
+    group = equity_groups(state.board, groups, seed=seed)
+    valid = np.flatnonzero(~np.isin(HOLES, state.board).any(axis=1))
+    members = valid[np.argsort(group[valid], kind="stable")]
+    starts = np.searchsorted(group[members], np.arange(groups + 1))
+    holes, boards, cell = sample_deals(HOLES, members, starts, np.array(state.board, np.int64), deals, seed)
+    ids = np.array([[BIASES.index(b) for b in choices[p]] + [0] * (4 - len(choices[p])) for p in (0, 1)], np.int64)
+    sb = state.rules.small_blind_seat
+    seats = np.array([(p - sb) % 2 for p in (0, 1)], np.int64)
+    stacks = np.array(state.rules.stacks, np.float64)
+    tree = subgame.tree
+    leaves = np.flatnonzero(tree.node_leaf >= 0)
+    values = np.zeros((len(leaves), len(choices[0]), len(choices[1]), groups, groups))
+    per_deal = np.zeros((len(holes), len(choices[0]), len(choices[1])))
+    arrays = blueprint.buckets.arrays
+    for leaf, node in enumerate(leaves):
+        after = _state_at(subgame, state, int(node))
+        start = np.array(after.contributions, np.float64)
+        roots = {-1: 1.0} if after.is_over else locate(blueprint, SeatView.of(after))
+        for root, weight in roots.items():
+            continuation_values(blueprint.tree.arrays, blueprint.probs, blueprint.offsets, arrays, int(root), seats,
+                                start, stacks, holes, boards, ids, BIAS_FACTOR, per_deal)
+            sums = np.zeros((groups * groups, len(choices[0]), len(choices[1])))
+            np.add.at(sums, cell, per_deal)
+            counts = np.maximum(np.bincount(cell, minlength=groups * groups), 1)[:, None, None]
+            values[leaf] += weight * (sums / counts).reshape(groups, groups, *per_deal.shape[1:]).transpose(2, 3, 0, 1)
+    return LeafValues(values, group)
+
+
+def _state_at(subgame: Subgame, state: State, node: int) -> State:
+    """The engine state that the betting of ``subgame`` (rooted at ``state``) reaches at ``node``."""
+    out = state.copy()
+    tree = subgame.tree
+    for child in subgame.path(node)[1:]:
+        apply_abstract(out, int(tree.node_action[child]), int(tree.node_amount[child]))
+    return out

@@ -304,11 +304,13 @@ def _abstract_of(action: Action) -> tuple[int, int]:
 class _HoldemBuilder:
     """Expands engine states street by street into a :class:`_Nodes`."""
 
-    def __init__(self, sizing: BetSizing, root_street: Street, num_rivers: int, chance_weight: float):
+    def __init__(self, sizing: BetSizing, root_street: Street, num_rivers: int, chance_weight: float,
+                 depth_limited: bool = False):
         self.sizing = sizing
         self.root_street = root_street
         self.num_rivers = num_rivers
         self.chance_weight = chance_weight
+        self.depth_limited = depth_limited
         self.river_cards: list[int] = []
 
     def street(self, nodes: _Nodes, root: int, state: State, board: int, history: Sequence[Action] = ()) -> int:
@@ -346,6 +348,9 @@ class _HoldemBuilder:
         if state.is_over and not state.went_to_showdown:
             nodes.kind[node], nodes.player[node] = FOLD_END, state.live.index(False)
             return
+        if self.depth_limited:
+            nodes.kind[node] = LEAF
+            return
         if board != NO_BOARD:
             nodes.kind[node], nodes.board[node] = SHOWDOWN, board
             return
@@ -366,23 +371,37 @@ class _HoldemBuilder:
                 nodes.graft(template, child, k, card, format_cards([card]))
 
 
-def holdem_subgame(state: State, sizing: BetSizing, history: Sequence[Action] = ()) -> Subgame:
-    """The heads-up subgame from ``state``, at the start of the turn or the river, to the end of the
-    hand, with the raise sizes of ``sizing`` and the actions ``history`` already taken this street
-    (engine :class:`~holdem.engine.Action` records, amounts kept exactly).  Hands are the 1,326
-    rows of :data:`holdem.agents.equity.HOLES`.
+def holdem_subgame(state: State, sizing: BetSizing, history: Sequence[Action] = (),
+                   depth_limited: bool = False) -> Subgame:
+    """The heads-up subgame from ``state``, at the start of a postflop street, with the raise sizes of
+    ``sizing`` and the actions ``history`` already taken this street (engine
+    :class:`~holdem.engine.Action` records, amounts kept exactly).  Hands are the 1,326 rows of
+    :data:`holdem.agents.equity.HOLES`.  A turn or river subgame goes to the end of the hand; a
+    ``depth_limited`` one (flop or turn; the flop's must be) ends this street's betting in ``LEAF``
+    nodes, also where a player is all-in (:mod:`holdem.search.depth_limit` values them).
 
-    Raises ``ValueError`` when the state is not a heads-up turn or river street start with a
-    player to act, or when ``history`` is not playable from it
-    (:class:`~holdem.engine.IllegalActionError`, a ``ValueError``, for an illegal amount).
+    Raises ``ValueError`` when the state is not a heads-up postflop street start with a player to
+    act, or when ``history`` is not playable from it (:class:`~holdem.engine.IllegalActionError`,
+    a ``ValueError``, for an illegal amount).
     """
     if state.rules.num_players != 2:
         raise ValueError(f"search subgames are heads-up; this table has {state.rules.num_players} players")
-    if state.is_over or state.street not in (Street.TURN, Street.RIVER):
-        raise ValueError("a subgame starts on the turn or the river with a player to act")
+    streets = (Street.FLOP, Street.TURN) if depth_limited else (Street.TURN, Street.RIVER)
+    if state.is_over or state.street not in streets:
+        where = "the flop or the turn" if depth_limited else "the turn or the river (the flop with depth_limited)"
+        raise ValueError(f"a subgame starts on {where} with a player to act")
     if any(a.street == state.street for a in state.actions):
         raise ValueError("a subgame starts at the start of a street; pass this street's actions as history")
     board = tuple(state.board)
+    if depth_limited:  # no showdown below: every hand not holding a board card is equally strong
+        strength = np.where(np.isin(HOLES, board).any(axis=1), -1, 0)[None, :]
+        builder = _HoldemBuilder(sizing, state.street, 0, 0.0, depth_limited=True)
+        nodes = _Nodes()
+        nodes.allocate(-1, 1)
+        nodes.contrib[0] = tuple(float(c) for c in state.contributions)
+        real = builder.street(nodes, 0, state, 0, history)
+        return Subgame(nodes.arrays(), hand_tables(HOLES, strength), np.array([board], np.int64), board,
+                       nodes.contrib[0], int(state.actor), nodes.labels, real)
     if state.street == Street.RIVER:
         boards = np.array([board], np.int64)
         builder = _HoldemBuilder(sizing, state.street, 0, 0.0)
