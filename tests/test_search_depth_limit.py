@@ -7,14 +7,19 @@ import numpy as np
 import pytest
 
 from holdem.abstraction.actions import BetSizing
-from holdem.agents import SeatView
+from agent_checks import assert_legal_distribution
+
+from holdem.agents import BlueprintAgent, Decision, SeatView
+from holdem.agents.base import probability_of
 from holdem.agents.blueprint_agent import locate
 from holdem.agents.equity import HOLES
 from holdem.blueprint import Blueprint
+from holdem.cards import parse_cards
 from holdem.engine import Deal, State, Street
+from holdem.eval.match import play_match
 from holdem.evaluator import evaluate_7
 from holdem.games import LeducPoker, load_tree
-from holdem.search import RangeSolver, holdem_subgame
+from holdem.search import RangeSolver, SearchAgent, SearchConfig, holdem_subgame
 from holdem.search.depth_limit import BIASES, biased, holdem_leaf_values, leduc_leaf_values
 from holdem.search.kernels import CHANCE, DECISION, FOLD_END, LEAF, SHOWDOWN
 from holdem.search.leaf_kernels import continuation_values
@@ -255,3 +260,33 @@ def test_a_flop_subgame_solves_with_leaf_values_from_the_blueprint(small_run):
     solver = RangeSolver(sub, np.ones((2, 1326)), leaves=leaves)
     stats = solver.solve(target_pct=1.0, max_iterations=2000)
     assert stats.stopped == "target"
+
+
+# ------------------------------------------------------------------ the search agent on the flop
+
+FLOP = SearchConfig(budget=0.3, target_pct=1.0, first_street="flop", depth_limited_turn=True, leaf_groups=4,
+                    leaf_deals=4)
+
+
+def test_flop_search_answers_legally_and_reuses_its_leaf_values(small_run):
+    agent = SearchAgent.load(small_run, FLOP, seed=1)
+    state = State(agent.rules, Deal.parse(["As Ks", "7h 2c"], "Ah Kd 7c 2d 3s"))
+    state.check_or_call()
+    state.check_or_call()
+    view = SeatView.of(state)
+    assert agent.searches(view)
+    assert_legal_distribution(view, agent.action_probabilities(view), 1e-6)
+    assert len(agent._leaves) == 1
+    state.bet_or_raise_to(state.legal_actions().max_raise_to)  # an off-tree all-in on the flop
+    view = SeatView.of(state)
+    assert_legal_distribution(view, agent.action_probabilities(view), 1e-6)
+    nuts = view._replace(hole=tuple(parse_cards("Ac Ad")))  # top set calls a shove
+    assert probability_of(agent.action_probabilities(nuts), Decision.check_call(), view.legal) > 0.5
+
+
+def test_flop_and_depth_limited_turn_search_plays_whole_hands(small_run):
+    agent = SearchAgent.load(small_run, FLOP, seed=1)
+    result = play_match([agent, BlueprintAgent.load(small_run, seed=2)], 6, rules=agent.rules, seed=4)
+    assert result.hands == 6 and len(agent.solve_seconds) > 0
+    spec = agent.spec()
+    assert dict(spec.options)["first_street"] == "flop" and dict(spec.options)["depth_limited_turn"]

@@ -12,7 +12,7 @@ gives LBR's win rate (a lower bound on the policy's exploitability) as ``lbr_mbb
 preflop and on the flop, then fold, call, pot raise or all-in); ``--num-workers N`` plays in N
 processes (0 = every core), each loading its own copy of the blueprints.  ``--search`` plays the
 policy with real-time search on top (``--search-budget`` seconds per decision, ``--search-threads``,
-``--search-from turn|river``); ``--policy`` and ``--vs`` also take agent specs such as
+``--search-from flop|turn|river``); ``--policy`` and ``--vs`` also take agent specs such as
 ``search:runs/x?budget=0.5&threads=2``.
 
 A blueprint trained for 3-6 players is measured at its own table: the policy in one seat and the
@@ -66,7 +66,7 @@ class Settings(BaseModel):
     search: bool = False
     search_budget: float = Field(default=0.5, ge=0.0)
     search_threads: int = Field(default=1, ge=0)
-    search_from: Literal["turn", "river"] = "river"
+    search_from: Literal["flop", "turn", "river"] = "river"
     seed: int = 0
     phh: Path | None = None
     out: Path | None = None
@@ -107,7 +107,7 @@ def _parser() -> Parser:
     parser.add_argument("--search", action="store_true", default=None, help="play the policy with real-time search")
     parser.add_argument("--search-budget", type=float, metavar="SECONDS", help="search time per decision")
     parser.add_argument("--search-threads", type=int, metavar="N", help="threads per search, 0 = every core")
-    parser.add_argument("--search-from", choices=("turn", "river"), help="the first street searched")
+    parser.add_argument("--search-from", choices=("flop", "turn", "river"), help="the first street searched")
     parser.add_argument("--seed", type=int, help="master seed")
     parser.add_argument("--phh", type=Path, metavar="DIR", help="write every hand to DIR/<opponent>.phhs")
     parser.add_argument("--out", type=Path, help="JSON report path (a PNG chart is written beside it)")

@@ -1,8 +1,11 @@
 """The search agent: real-time subgame search on top of a blueprint (Pluribus's nested search).
 
-Before :attr:`SearchConfig.first_street` (the river by default; the turn on request) the agent
-plays its blueprint (with bet translation).  From there on, in a heads-up hand, it solves the
-current street to the end of the hand: the subgame is
+Before :attr:`SearchConfig.first_street` (the river by default; the turn or the flop on request)
+the agent plays its blueprint (with bet translation).  From there on, in a heads-up hand, it solves
+the current street: the river and (by default) the turn to the end of the hand, the flop (and the
+turn with ``depth_limited_turn``) depth-limited: its betting ends in leaves where each player
+picks one of Pluribus's four continuation strategies, valued by playing the blueprint out
+(:mod:`holdem.search.depth_limit`).  The subgame is
 rooted at the start of the street (:func:`~holdem.search.public_tree.holdem_subgame`, the search
 action abstraction of :class:`SearchConfig`, the actions already taken this street inserted
 exactly as made, an opponent's off-tree bet included), the root ranges come from Bayes through
@@ -36,9 +39,10 @@ from holdem.agents.view import Decision, SeatView
 from holdem.engine import Rules, Street
 
 from .beliefs import street_start
+from .depth_limit import holdem_leaf_values
 from .public_tree import Subgame, holdem_subgame
 from .safe import blueprint_gadget
-from .solver import ALGORITHMS, RangeSolver, SolveStats
+from .solver import ALGORITHMS, LeafValues, RangeSolver, SolveStats
 
 #: solved public states kept per agent (a hand needs a few; LBR asks about many)
 _CACHE_LIMIT = 256
@@ -51,9 +55,10 @@ def _rows(holes: np.ndarray) -> np.ndarray:
 
 
 def _search_sizing() -> BetSizing:
-    """Three first-bet sizes plus all-in, then two raises of the pot (plus all-in), on the turn
-    and the river (the blueprint's sizes on earlier streets, where the search does not start)."""
-    return BetSizing(turn=[[0.33, 0.75, 1.5], [1.0]], river=[[0.33, 0.75, 1.5], [1.0]], max_raises_per_street=3)
+    """Three first-bet sizes plus all-in, then two raises of the pot (plus all-in), on the flop, the
+    turn and the river (preflop, where the search does not start, keeps the default sizes)."""
+    return BetSizing(flop=[[0.33, 0.75, 1.5], [1.0]], turn=[[0.33, 0.75, 1.5], [1.0]],
+                     river=[[0.33, 0.75, 1.5], [1.0]], max_raises_per_street=3)
 
 
 class SearchConfig(BaseModel):
@@ -61,9 +66,13 @@ class SearchConfig(BaseModel):
     ``threads`` (0 = every core), the exploitability ``target_pct`` (% of the pot) at which a solve
     stops early, the ``algorithm``, the street the search starts on, the search action abstraction
     ``sizing`` of the street being solved, the pot fractions ``later_river`` of the river inside
-    a turn subgame (fewer sizes deeper keep the turn's 48 river subtrees small), and ``safe``:
+    a turn subgame (fewer sizes deeper keep the turn's 48 river subtrees small), ``safe``:
     re-solve with the resolve gadget against the blueprint (:mod:`holdem.search.safe`; river
-    subgames only) instead of unsafe nested search."""
+    subgames only) instead of unsafe nested search, ``depth_limited_turn``: end turn subgames at the
+    river like flop ones instead of solving the 48 rivers (far faster, leaf values from the
+    blueprint), and for depth-limit leaves the ``leaf_groups`` that hands are cut into and the
+    ``leaf_deals`` played out per pair of groups (:func:`~holdem.search.depth_limit.holdem_leaf_values`;
+    their time counts in the budget)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -71,10 +80,13 @@ class SearchConfig(BaseModel):
     threads: int = Field(default=1, ge=0)
     target_pct: float = Field(default=0.3, gt=0.0)
     algorithm: Literal[ALGORITHMS] = "dcfr"
-    first_street: Literal["turn", "river"] = "river"
+    first_street: Literal["flop", "turn", "river"] = "river"
     sizing: BetSizing = Field(default_factory=_search_sizing)
     later_river: list[list[float]] = [[1.0]]
     safe: bool = False
+    depth_limited_turn: bool = False
+    leaf_groups: int = Field(default=8, ge=1, le=64)
+    leaf_deals: int = Field(default=24, ge=1)
 
     @model_validator(mode="after")
     def _safe_on_the_river(self) -> SearchConfig:
@@ -136,6 +148,7 @@ class SearchAgent(PolicyAgent):
         self.name = name
         self.solve_seconds: list[float] = []
         self._solved: dict[tuple, Solved] = {}
+        self._leaves: dict[tuple, LeafValues] = {}
 
     @classmethod
     def load(cls, path: str | Path, config: SearchConfig = SearchConfig(), seed: int = 0,
@@ -150,7 +163,9 @@ class SearchAgent(PolicyAgent):
             raise TypeError(f"search agent {self.name!r} has a blueprint not loaded from a file; use one worker")
         options = (("budget", self.config.budget), ("threads", self.config.threads),
                    ("target_pct", self.config.target_pct), ("first_street", self.config.first_street),
-                   ("safe", self.config.safe))
+                   ("safe", self.config.safe), ("depth_limited_turn", self.config.depth_limited_turn),
+                   ("leaf_groups", self.config.leaf_groups),
+                   ("leaf_deals", self.config.leaf_deals))
         return AgentSpec("search", path=str(source), name=self.name, options=options)
 
     @property
@@ -161,7 +176,7 @@ class SearchAgent(PolicyAgent):
     def searches(self, view: SeatView) -> bool:
         """Whether the agent searches at ``view`` (heads-up, from the first search street on, with a
         positive budget)."""
-        first = Street.TURN if self.config.first_street == "turn" else Street.RIVER
+        first = {"flop": Street.FLOP, "turn": Street.TURN, "river": Street.RIVER}[self.config.first_street]
         return view.rules.num_players == 2 and view.street >= first and self.config.budget > 0
 
     # ------------------------------------------------------------------ solving
@@ -181,18 +196,36 @@ class SearchAgent(PolicyAgent):
         if solved is None:
             started = time.perf_counter()
             start = street_start(view, self._likelihood)
-            subgame = holdem_subgame(start.state, self.config.sizing_from(view.street), start.actions)
+            limited = view.street == Street.FLOP or (view.street == Street.TURN and self.config.depth_limited_turn)
+            subgame = holdem_subgame(start.state, self.config.sizing_from(view.street), start.actions,
+                                     depth_limited=limited)
             gadget = None
             if self.config.safe:
                 gadget = blueprint_gadget(subgame, start.state, start.ranges, view.seat, self.blueprint.likelihoods)
-            solver = RangeSolver(subgame, start.ranges, self.config.algorithm, self.config.threads, gadget=gadget)
+            leaves = self._leaf_values(view, subgame, start.state) if limited else None
+            solver = RangeSolver(subgame, start.ranges, self.config.algorithm, self.config.threads, gadget=gadget,
+                                 leaves=leaves)
             self._freeze_own_actions(view, start.actions, subgame, solver)
-            stats = solver.solve(seconds=self.config.budget, target_pct=self.config.target_pct)
+            left = self.config.budget - (time.perf_counter() - started)
+            stats = solver.solve(seconds=max(left, 1e-9), target_pct=self.config.target_pct)
             if len(self._solved) >= _CACHE_LIMIT:
                 self._solved.clear()
             solved = self._solved[key] = Solved(subgame, solver, stats)
             self.solve_seconds.append(time.perf_counter() - started)
         return solved
+
+    def _leaf_values(self, view: SeatView, subgame: Subgame, state) -> LeafValues:
+        """The leaf values of a depth-limited ``subgame`` rooted at ``state`` (memoized per tree and
+        public state: the street's later decisions reuse them)."""
+        key = (view.rules, view.board, tuple(state.actions), tuple(subgame.labels))
+        leaves = self._leaves.get(key)
+        if leaves is None:
+            if len(self._leaves) >= _CACHE_LIMIT:
+                self._leaves.clear()
+            leaves = self._leaves[key] = holdem_leaf_values(
+                subgame, state, self.blueprint.blueprint, groups=self.config.leaf_groups,
+                deals=self.config.leaf_deals)
+        return leaves
 
     def _freeze_own_actions(self, view: SeatView, actions: tuple, subgame: Subgame, solver: RangeSolver) -> None:
         """Fix the strategy at each node of this street where the seat of ``view`` already acted to the

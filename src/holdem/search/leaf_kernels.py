@@ -57,6 +57,23 @@ def _subtree_floor(tree: TreeArrays, root: int, seat: int) -> float:
 
 
 @njit(cache=True, nogil=True)
+def _terminal_value(tree: TreeArrays, node: int, seats: np.ndarray, start: np.ndarray, base: np.ndarray,
+                    stacks: np.ndarray, showdown: float) -> float:
+    """Player 0's net chips at terminal ``node``: each player's ``start`` plus what the tree added
+    since ``base``, capped at his stack; the folder loses his chips, a showdown (``showdown``: +1,
+    -1 or 0 for player 0) moves the smaller of the two."""
+    t = tree.node_terminal[node]
+    live = tree.terminal_live[t]
+    mine0 = min(start[0] + tree.terminal_contrib[t, seats[0]] - base[0], stacks[0])
+    mine1 = min(start[1] + tree.terminal_contrib[t, seats[1]] - base[1], stacks[1])
+    if not live & (1 << seats[0]):
+        return -mine0
+    if not live & (1 << seats[1]):
+        return mine1
+    return showdown * min(mine0, mine1)
+
+
+@njit(cache=True, nogil=True)
 def continuation_values(tree: TreeArrays, probs: np.ndarray, offsets: np.ndarray, buckets: tuple,
                         root: int, seats: np.ndarray, start: np.ndarray, stacks: np.ndarray, holes: np.ndarray,
                         boards: np.ndarray, choices: np.ndarray, factor: float, out: np.ndarray) -> None:
@@ -65,8 +82,9 @@ def continuation_values(tree: TreeArrays, probs: np.ndarray, offsets: np.ndarray
 
     - ``tree``, ``probs`` (float32), ``offsets`` (int64): a blueprint's tree and probabilities
       (:class:`holdem.blueprint.Blueprint`); ``buckets``: its four index -> bucket arrays.
-    - ``root``: the tree node where the rest of the hand starts (a street's first decision);
-      ``root < 0`` means no more betting (all-in): straight to the showdown.
+    - ``root``: the tree node where the rest of the hand starts (a street's first decision, or a
+      terminal where the tree has no more betting); ``root < 0`` means no more betting (all-in):
+      straight to the showdown.
     - ``seats``: int64 ``(2,)``, the tree seat of each player; ``start``: float64 ``(2,)``, the chips
       each player really had in at the leaf; ``stacks``: float64 ``(2,)``, their starting stacks.
       A terminal's chips are ``start`` plus what the tree adds below ``root``, capped at the stack.
@@ -93,8 +111,11 @@ def continuation_values(tree: TreeArrays, probs: np.ndarray, offsets: np.ndarray
         if root < 0:
             out[s] = showdown * min(start[0], start[1])
             continue
+        if tree.node_kind[root] != DECISION:
+            out[s] = _terminal_value(tree, root, seats, start, base, stacks, showdown)
+            continue
         for p in range(2):
-            for street in range(2, 4):
+            for street in range(1, 4):
                 bucket[p, street] = lookup(buckets[0], buckets[1], buckets[2], buckets[3], holes[s, p, 0],
                                            holes[s, p, 1], board, street + 2)
         d = 0
@@ -103,16 +124,7 @@ def continuation_values(tree: TreeArrays, probs: np.ndarray, offsets: np.ndarray
             node = node_at[d]
             if next_child[d] < 0:
                 if tree.node_kind[node] != DECISION:
-                    t = tree.node_terminal[node]
-                    live = tree.terminal_live[t]
-                    mine0 = min(start[0] + tree.terminal_contrib[t, seats[0]] - base[0], stacks[0])
-                    mine1 = min(start[1] + tree.terminal_contrib[t, seats[1]] - base[1], stacks[1])
-                    if not live & (1 << seats[0]):
-                        value = -mine0
-                    elif not live & (1 << seats[1]):
-                        value = mine1
-                    else:
-                        value = showdown * min(mine0, mine1)
+                    value = _terminal_value(tree, node, seats, start, base, stacks, showdown)
                     parent = d - 1
                     a = next_child[parent] - 1
                     actor = 0 if tree.node_player[node_at[parent]] == seats[0] else 1
