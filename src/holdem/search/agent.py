@@ -224,7 +224,7 @@ class SearchAgent(PolicyAgent):
                 self._leaves.clear()
             leaves = self._leaves[key] = holdem_leaf_values(
                 subgame, state, self.blueprint.blueprint, groups=self.config.leaf_groups,
-                deals=self.config.leaf_deals)
+                deals=self.config.leaf_deals, threads=self.config.threads)
         return leaves
 
     def _freeze_own_actions(self, view: SeatView, actions: tuple, subgame: Subgame, solver: RangeSolver) -> None:

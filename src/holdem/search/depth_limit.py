@@ -15,6 +15,7 @@ between groups of hands; :func:`leduc_leaf_values` computes them exactly for Led
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -24,6 +25,7 @@ from holdem.agents.equity import HOLES
 from holdem.agents.view import SeatView
 from holdem.blueprint import Blueprint
 from holdem.engine import State
+from holdem.solver.workers import run_workers
 from holdem.tree import CALL, FOLD, RAISE, apply_abstract
 
 from .kernels import DECISION, FOLD_END, LEAF, SHOWDOWN
@@ -149,7 +151,8 @@ def equity_groups(board: Sequence[int], groups: int = HOLDEM_GROUPS, samples: in
 
 def holdem_leaf_values(subgame: Subgame, state: State, blueprint: Blueprint,
                        choices: tuple[Sequence[str], Sequence[str]] = (BIASES, BIASES),
-                       groups: int = HOLDEM_GROUPS, deals: int = HOLDEM_DEALS, seed: int = 0) -> LeafValues:
+                       groups: int = HOLDEM_GROUPS, deals: int = HOLDEM_DEALS, seed: int = 0,
+                       threads: int = 1) -> LeafValues:
     """:class:`~holdem.search.solver.LeafValues` of a depth-limited hold'em ``subgame`` rooted at
     ``state`` (:func:`~holdem.search.public_tree.holdem_subgame` with ``depth_limited``), from the
     heads-up ``blueprint``: hands are cut into ``groups`` by equity (:func:`equity_groups`); for
@@ -157,7 +160,9 @@ def holdem_leaf_values(subgame: Subgame, state: State, blueprint: Blueprint,
     board) are played out from the blueprint node the leaf's betting maps to (bet translation as the
     blueprint agent does it), exactly in expectation over the blueprint's actions for every pair of
     continuation strategies (:func:`~holdem.search.leaf_kernels.continuation_values`); an all-in
-    leaf goes straight to the showdown.  Sampling is the only approximation, and seeded."""
+    leaf goes straight to the showdown.  Sampling is the only approximation, and seeded.  The
+    leaves are shared out between ``threads`` threads (0 = every core); the result does not depend
+    on how many."""
     if blueprint.num_players != 2:
         raise ValueError(f"the blueprint is for {blueprint.num_players} players; search is heads-up")
     group = equity_groups(state.board, groups, seed=seed)
@@ -169,22 +174,28 @@ def holdem_leaf_values(subgame: Subgame, state: State, blueprint: Blueprint,
     sb = state.rules.small_blind_seat
     seats = np.array([(p - sb) % 2 for p in (0, 1)], np.int64)
     stacks = np.array(state.rules.stacks, np.float64)
-    tree = subgame.tree
-    leaves = np.flatnonzero(tree.node_leaf >= 0)
-    values = np.zeros((len(leaves), len(choices[0]), len(choices[1]), groups, groups))
-    per_deal = np.zeros((len(holes), len(choices[0]), len(choices[1])))
-    arrays = blueprint.buckets.arrays
-    for leaf, node in enumerate(leaves):
+    jobs = []  # (leaf, blueprint node or -1 for a showdown, weight, chips in at the leaf)
+    for leaf, node in enumerate(np.flatnonzero(subgame.tree.node_leaf >= 0)):
         after = _state_at(subgame, state, int(node))
-        start = np.array(after.contributions, np.float64)
         roots = {-1: 1.0} if after.is_over else locate(blueprint, SeatView.of(after))
-        for root, weight in roots.items():
-            continuation_values(blueprint.tree.arrays, blueprint.probs, blueprint.offsets, arrays, int(root), seats,
-                                start, stacks, holes, boards, ids, BIAS_FACTOR, per_deal)
-            sums = np.zeros((groups * groups, len(choices[0]), len(choices[1])))
-            np.add.at(sums, cell, per_deal)
-            counts = np.maximum(np.bincount(cell, minlength=groups * groups), 1)[:, None, None]
-            values[leaf] += weight * (sums / counts).reshape(groups, groups, *per_deal.shape[1:]).transpose(2, 3, 0, 1)
+        jobs += [(leaf, int(root), weight, np.array(after.contributions, np.float64)) for root, weight in roots.items()]
+    shape = (len(choices[0]), len(choices[1]))
+    per_job = np.zeros((len(jobs), len(holes), *shape))
+    count = max(1, min(threads or os.cpu_count() or 1, len(jobs)))
+
+    def body(worker: int) -> None:
+        for j in range(worker, len(jobs), count):
+            _, root, _, start = jobs[j]
+            continuation_values(blueprint.tree.arrays, blueprint.probs, blueprint.offsets, blueprint.buckets.arrays,
+                                root, seats, start, stacks, holes, boards, ids, BIAS_FACTOR, per_job[j])
+
+    run_workers([lambda w=w: body(w) for w in range(count)], np.zeros(1, np.int64))
+    counts = np.maximum(np.bincount(cell, minlength=groups * groups), 1)[:, None, None]
+    values = np.zeros((subgame.num_leaves, *shape, groups, groups))
+    for (leaf, _, weight, _), per_deal in zip(jobs, per_job):
+        sums = np.zeros((groups * groups, *shape))
+        np.add.at(sums, cell, per_deal)
+        values[leaf] += weight * (sums / counts).reshape(groups, groups, *shape).transpose(2, 3, 0, 1)
     return LeafValues(values, group)
 
 
