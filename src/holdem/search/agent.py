@@ -72,7 +72,7 @@ class SearchConfig(BaseModel):
     river like flop ones instead of solving the 48 rivers (far faster, leaf values from the
     blueprint), and for depth-limit leaves the ``leaf_groups`` that hands are cut into and the
     ``leaf_deals`` played out per pair of groups (:func:`~holdem.search.depth_limit.holdem_leaf_values`;
-    their time counts in the budget)."""
+    their time counts in the budget, but the solve always gets at least half of it)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -207,7 +207,7 @@ class SearchAgent(PolicyAgent):
                                  leaves=leaves)
             self._freeze_own_actions(view, start.actions, subgame, solver)
             left = self.config.budget - (time.perf_counter() - started)
-            stats = solver.solve(seconds=max(left, 1e-9), target_pct=self.config.target_pct)
+            stats = solver.solve(seconds=max(left, self.config.budget / 2), target_pct=self.config.target_pct)
             if len(self._solved) >= _CACHE_LIMIT:
                 self._solved.clear()
             solved = self._solved[key] = Solved(subgame, solver, stats)
