@@ -12,7 +12,10 @@ at the turn), checked to the river for the river subgame; search sizes: first be
 blueprint, the ranges are its Bayes ranges for that history (:mod:`holdem.search.beliefs`).
 Kernels are compiled (or loaded from the cache) on a small subgame before any timing; seconds
 include building the subgame.  The turn board is 6c 3s 9s 9c: two suits left out, so 13 of its 48
-rivers are copies of others (:class:`holdem.search.RangeSolver`).  The turn solve runs on two
+rivers are copies of others (:class:`holdem.search.RangeSolver`).  The flop subgame (same hand, at
+the flop, the same sizes) is depth-limited, its leaves valued from the blueprint (8 groups, 24
+deals per pair; skipped without a blueprint): the seconds its leaf values take and the seconds
+and iterations its solve takes to 1% of the pot, on one thread.  The turn solve runs on two
 threads; its CPU seconds (all threads) are reported next to the wall-clock ones, and iterations per
 wall-clock and per CPU second with one and two threads, as other work on the cores slows the wall
 clock.  The agent part plays ``--hands`` hands of the search agent (river search, ``--budget``
@@ -35,20 +38,28 @@ from holdem.engine import Deal, Rules, State
 from holdem.eval.match import play_match
 from holdem.search import RangeSolver, SearchAgent, SearchConfig, holdem_subgame
 from holdem.search.beliefs import street_start
+from holdem.search.depth_limit import holdem_leaf_values
 
-SIZING = BetSizing(turn=[[0.33, 0.75, 1.5], [1.0]], river=[[0.33, 0.75, 1.5], [1.0]], max_raises_per_street=3)
+SIZING = BetSizing(flop=[[0.33, 0.75, 1.5], [1.0]], turn=[[0.33, 0.75, 1.5], [1.0]], river=[[0.33, 0.75, 1.5], [1.0]],
+                   max_raises_per_street=3)
 WARM_SIZING = BetSizing(turn=[[1.0]], river=[[1.0]], allow_all_in=False, max_raises_per_street=1)
 THREADS = 2
-RIVER_TARGET, TURN_TARGET = 0.3, 0.5
+RIVER_TARGET, TURN_TARGET, FLOP_TARGET = 0.3, 0.5, 1.0
 MAX_TURN_SECONDS = 300.0
 RATIO_ITERATIONS = 3
 
 
-def turn_start(rules: Rules) -> State:
-    """The benchmark hand at the start of the turn."""
+def flop_start(rules: Rules) -> State:
+    """The benchmark hand at the start of the flop."""
     state = State(rules, Deal.shuffled(2, seed=1))
     state.bet_or_raise_to(300)
     state.check_or_call()
+    return state
+
+
+def turn_start(rules: Rules) -> State:
+    """The benchmark hand at the start of the turn."""
+    state = flop_start(rules)
     state.check_or_call()
     state.bet_or_raise_to(300)
     state.check_or_call()
@@ -74,6 +85,18 @@ def solve_to(state: State, ranges: np.ndarray, target: float, threads: int, seco
             "build_seconds": built, "iterations": stats.iterations, "exploitability_pct": stats.exploitability_pct,
             "reached": stats.stopped == "target", "nodes": sub.num_nodes, "copied_rivers": solver.copied_rivers,
             "memory_gb": solver.memory_bytes() / 1e9}
+
+
+def flop_solve(state: State, ranges: np.ndarray, blueprint: BlueprintAgent) -> dict:
+    """Seconds of the depth-limited flop subgame's leaf values, then of its solve to ``FLOP_TARGET``."""
+    start = time.perf_counter()
+    sub = holdem_subgame(state, SIZING, depth_limited=True)
+    leaves = holdem_leaf_values(sub, state, blueprint.blueprint, groups=8, deals=24)
+    leaf_seconds = time.perf_counter() - start
+    stats = RangeSolver(sub, ranges, leaves=leaves).solve(target_pct=FLOP_TARGET, seconds=60.0, check_every=5)
+    return {"flop_leaves": sub.num_leaves, "flop_leaf_seconds": round(leaf_seconds, 3),
+            "flop_seconds_to_1pct": round(stats.seconds, 3) if stats.stopped == "target" else None,
+            "flop_iterations": stats.iterations}
 
 
 def iteration_rates(state: State, ranges: np.ndarray, threads: int) -> tuple[float, float]:
@@ -117,6 +140,11 @@ def main() -> None:
     turn_ranges, river_ranges = ranges_at(turn, blueprint), ranges_at(river, blueprint)
     warm = RangeSolver(holdem_subgame(turn, WARM_SIZING), turn_ranges, threads=THREADS)
     warm.solve(max_iterations=2, target_pct=0.0)
+    flop = flop_start(rules)
+    if blueprint is not None:  # compiles the depth-limit kernels
+        small = holdem_subgame(flop, WARM_SIZING, depth_limited=True)
+        leaves = holdem_leaf_values(small, flop, blueprint.blueprint, groups=2, deals=1)
+        RangeSolver(small, turn_ranges, leaves=leaves).solve(max_iterations=2, target_pct=0.0)
     load_start = load_average()
     river_result = solve_to(river, river_ranges, RIVER_TARGET, THREADS)
     print(f"river: {river_result}")
@@ -125,6 +153,9 @@ def main() -> None:
     (one, one_cpu), (two, two_cpu) = iteration_rates(turn, turn_ranges, 1), iteration_rates(turn, turn_ranges, THREADS)
     print(f"turn iterations/s: 1 thread {one:.2f} ({one_cpu:.2f} per CPU second), "
           f"{THREADS} threads {two:.2f} ({two_cpu:.2f} per CPU second)")
+    flop_result = flop_solve(flop, ranges_at(flop, blueprint), blueprint) if blueprint is not None else {}
+    if flop_result:
+        print(f"flop:  {flop_result}")
     agent = agent_times(args.policy, args.hands, args.budget) if blueprint is not None else {}
     if agent:
         print(f"agent: {agent}")
@@ -142,7 +173,7 @@ def main() -> None:
         "turn_iterations_per_second_2_threads": round(two, 3),
         "thread_ratio": round(two / one, 3), "threads": THREADS,
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 3),
-        "ranges": "uniform" if blueprint is None else f"blueprint {args.policy}", **agent,
+        "ranges": "uniform" if blueprint is None else f"blueprint {args.policy}", **flop_result, **agent,
     }, load_start)
 
 
