@@ -259,7 +259,9 @@ def write_chart(report: dict, path: Path) -> None:
     means = [r["mbb_per_hand"] for r in rows]
     errors = [[m - r["ci95"][0] for m, r in zip(means, rows)], [r["ci95"][1] - m for m, r in zip(means, rows)]]
     lbr = "\n(its loss to LBR,\nminus LBR's win)"
-    labels = [f"{r['opponent']}\n{r['hands']:,} hands" + (lbr if r["opponent"] == "lbr" else "") for r in rows]
+    paired = "\n(paired: minus\nthe control's)"
+    labels = [f"{r['opponent']}\n{r['hands']:,} hands" + (lbr if r["opponent"] == "lbr" else "")
+              + (paired if r.get("estimate") == "paired" else "") for r in rows]
     fig, ax = plt.subplots(figsize=(max(4.8, 1.6 + 1.6 * len(rows)), 4.8))
     ax.bar(labels, means, yerr=errors, capsize=6, color=["tab:green" if m >= 0 else "tab:red" for m in means])
     ax.axhline(0, color="black", linewidth=0.8)
