@@ -76,6 +76,13 @@ def test_search_against_its_blueprint_differs_only_in_hands_that_reach_the_river
     assert np.all(_differences(result)[~river.any(axis=1)] == 0.0)
 
 
+def test_search_without_budget_against_its_blueprint_gives_zero_on_every_deal(small_run):
+    search = SearchAgent.load(small_run, SearchConfig(budget=0.0), seed=1)
+    opponent = BlueprintAgent.load(small_run, seed=2)
+    result = play_match([search, opponent], 60, rules=opponent.rules, seed=6, control=search.blueprint)
+    assert np.all(_differences(result) == 0.0) and np.any(result.streets == Street.RIVER)
+
+
 def test_eval_blueprint_paired_report(small_run, tmp_path, capsys):
     out = tmp_path / "report.json"
     code = eval_blueprint.main(["--policy", str(small_run), "--search", "--search-budget", "0.02", "--vs",
