@@ -13,7 +13,11 @@ preflop and on the flop, then fold, call, pot raise or all-in); ``--num-workers 
 processes (0 = every core), each loading its own copy of the blueprints.  ``--search`` plays the
 policy with real-time search on top (``--search-budget`` seconds per decision, ``--search-threads``,
 ``--search-from flop|turn|river``); ``--policy`` and ``--vs`` also take agent specs such as
-``search:runs/x?budget=0.5&threads=2``.
+``search:runs/x?budget=0.5&threads=2``.  ``--paired`` (with a searching policy, against ``--vs`` or
+baseline opponents) plays every hand a second time with the control, the policy's blueprint without
+search, in the policy's place, with the same cards and random numbers, and reports the per-deal
+difference: the search's gain over its blueprint against that opponent, with a far narrower
+interval (against the blueprint itself, search's edge over it; see ``holdem.eval.match``).
 
 A blueprint trained for 3-6 players is measured at its own table: the policy in one seat and the
 opponent (a baseline, or the ``--vs`` blueprint) in every other seat; ``--duplicate`` plays each
@@ -39,13 +43,16 @@ from rich.table import Table
 from holdem.agents import BASELINES, Agent, AgentSpec, make_agent
 from holdem.agents.blueprint_agent import BlueprintAgent
 from holdem.cli.common import Parser, UsageError, load_settings
-from holdem.engine import Rules
+from holdem.engine import Rules, Street
 from holdem.eval.lbr import DEFAULT_VARIANT, VARIANTS, LBRConfig, local_best_response
 from holdem.eval.match import play_match, table_rules
 from holdem.eval.parallel import derive_seed
 from holdem.eval.stats import CI_METHOD, Estimate
 from holdem.search import SearchAgent, SearchConfig
 from holdem.solver.workers import cores
+
+PAIRED_ESTIMATE = ("per deal: the policy's result minus the control's on the same cards with the same random "
+                   "numbers (unbiased for the policy's gain over the control against the opponent)")
 
 
 class Settings(BaseModel):
@@ -67,6 +74,7 @@ class Settings(BaseModel):
     search_budget: float = Field(default=0.5, ge=0.0)
     search_threads: int = Field(default=1, ge=0)
     search_from: Literal["flop", "turn", "river"] = "river"
+    paired: bool = False
     seed: int = 0
     phh: Path | None = None
     out: Path | None = None
@@ -108,6 +116,9 @@ def _parser() -> Parser:
     parser.add_argument("--search-budget", type=float, metavar="SECONDS", help="search time per decision")
     parser.add_argument("--search-threads", type=int, metavar="N", help="threads per search, 0 = every core")
     parser.add_argument("--search-from", choices=("flop", "turn", "river"), help="the first street searched")
+    parser.add_argument("--paired", action="store_true",
+                        help="replay each hand with the policy's blueprint without search in its place (same cards "
+                             "and random numbers) and report the difference")
     parser.add_argument("--seed", type=int, help="master seed")
     parser.add_argument("--phh", type=Path, metavar="DIR", help="write every hand to DIR/<opponent>.phhs")
     parser.add_argument("--out", type=Path, help="JSON report path (a PNG chart is written beside it)")
@@ -134,6 +145,18 @@ def load_policy(text: str, seed: int, search: SearchConfig | None = None,
     return agent, agent.rules
 
 
+def _control(policy: Agent, s: Settings) -> Agent | None:
+    """The control of a ``--paired`` match: the searching policy's own blueprint (None unpaired)."""
+    if not s.paired:
+        return None
+    if not isinstance(policy, SearchAgent):
+        raise UsageError("--paired needs a searching policy (--search or a search: spec): its control is the "
+                         "policy's blueprint without search")
+    if not s.opponents and not s.vs:
+        raise UsageError("--paired needs an opponent to play: give --vs or --opponents")
+    return policy.blueprint
+
+
 def _row(opponent: str, hands: int, est: Estimate, **extra: object) -> dict:
     return {"opponent": opponent, "hands": hands, "mbb_per_hand": round(est.mbb_per_hand, 3),
             "ci95": [round(est.ci95[0], 3), round(est.ci95[1], 3)], **extra}
@@ -148,6 +171,7 @@ def evaluate(s: Settings, console: Console) -> dict:
     n = rules.num_players
     if n > 2 and (s.lbr or s.search):
         raise UsageError(f"{'--lbr' if s.lbr else '--search'} is heads-up only; the policy plays {n}-handed")
+    control = _control(policy, s)
     jobs: list[tuple[str, Agent | None]] = [(name, make_agent(name, derive_seed(s.seed, 1))) for name in s.opponents]
     for path in s.vs:
         other = load_policy(path, derive_seed(s.seed, 2))[0]
@@ -182,23 +206,45 @@ def evaluate(s: Settings, console: Console) -> dict:
             else:
                 phh = None if s.phh is None else s.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
                 match = play_match([policy] + [opponent] * (n - 1), s.episodes, rules=rules, duplicate=s.duplicate,
-                                   seed=s.seed, workers=workers, histories=phh,
-                                   progress=update)
-                results.append(_row(name, match.hands, match.estimate(0)))
+                                   seed=s.seed, workers=workers, histories=phh, progress=update, control=control)
+                if control is None:
+                    results.append(_row(name, match.hands, match.estimate(0)))
+                else:
+                    plain = match.estimate(0)
+                    results.append(_row(name, match.hands, match.paired_estimate(0), estimate="paired",
+                                        unpaired_mbb_per_hand=round(plain.mbb_per_hand, 3),
+                                        unpaired_ci95=[round(plain.ci95[0], 3), round(plain.ci95[1], 3)],
+                                        river_deals=round(match.reached(Street.RIVER)[0], 4),
+                                        seconds=round(match.seconds, 1)))
             progress.update(task, completed=total)
-    return {"policy": s.policy, "players": n, "seed": s.seed, "duplicate": s.duplicate, "ci": CI_METHOD,
+    return {"policy": s.policy, "players": n, "seed": s.seed, "duplicate": s.duplicate,
+            "paired": None if control is None else {"control": control.name, "estimate": PAIRED_ESTIMATE},
+            "ci": CI_METHOD,
             "big_blind": rules.big_blind, "workers": workers, "results": results}
 
 
 def print_table(report: dict, console: Console) -> None:
     seats = f", {report['players']}-handed: the opponent in the other seats" if report["players"] > 2 else ""
-    table = Table(title=f"{report['policy']} (mbb/hand of the policy, 95% interval{seats})")
-    for column, justify in (("opponent", "left"), ("hands", "right"), ("mbb/hand", "right"), ("95% interval", "right")):
+    paired = report.get("paired")
+    caption = None if paired is None else (f"paired: the policy's mbb/hand minus its control's ({paired['control']}) "
+                                           "on the same cards and random numbers; unpaired: the policy's alone")
+    table = Table(title=f"{report['policy']} (mbb/hand of the policy, 95% interval{seats})", caption=caption)
+    columns = [("opponent", "left"), ("hands", "right"), ("mbb/hand", "right"), ("95% interval", "right")]
+    if paired is not None:
+        columns += [("unpaired", "right"), ("unpaired interval", "right")]
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for row in report["results"]:
-        low, high = row["ci95"]
-        table.add_row(row["opponent"], f"{row['hands']:,}", f"{row['mbb_per_hand']:+.1f}", f"[{low:+.1f}, {high:+.1f}]")
+        cells = [row["opponent"] + (" (paired)" if row.get("estimate") == "paired" else ""), f"{row['hands']:,}",
+                 *_cells(row["mbb_per_hand"], row["ci95"])]
+        if paired is not None:
+            cells += _cells(row["unpaired_mbb_per_hand"], row["unpaired_ci95"]) if "unpaired_ci95" in row else ["", ""]
+        table.add_row(*cells)
     console.print(table)
+
+
+def _cells(mbb: float, ci95: list[float]) -> list[str]:
+    return [f"{mbb:+.1f}", f"[{ci95[0]:+.1f}, {ci95[1]:+.1f}]"]
 
 
 def write_chart(report: dict, path: Path) -> None:
@@ -213,7 +259,9 @@ def write_chart(report: dict, path: Path) -> None:
     means = [r["mbb_per_hand"] for r in rows]
     errors = [[m - r["ci95"][0] for m, r in zip(means, rows)], [r["ci95"][1] - m for m, r in zip(means, rows)]]
     lbr = "\n(its loss to LBR,\nminus LBR's win)"
-    labels = [f"{r['opponent']}\n{r['hands']:,} hands" + (lbr if r["opponent"] == "lbr" else "") for r in rows]
+    paired = "\n(paired: minus\nthe control's)"
+    labels = [f"{r['opponent']}\n{r['hands']:,} hands" + (lbr if r["opponent"] == "lbr" else "")
+              + (paired if r.get("estimate") == "paired" else "") for r in rows]
     fig, ax = plt.subplots(figsize=(max(4.8, 1.6 + 1.6 * len(rows)), 4.8))
     ax.bar(labels, means, yerr=errors, capsize=6, color=["tab:green" if m >= 0 else "tab:red" for m in means])
     ax.axhline(0, color="black", linewidth=0.8)

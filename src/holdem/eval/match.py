@@ -8,9 +8,21 @@ rotations.  Without it every deal is played once, in rotation ``deal % n``, and 
 the hand.  Results are mbb/hand with a 95% normal-approximation interval over those units
 (:mod:`holdem.eval.stats`).
 
+A *paired* match (``control=C``; common random numbers, a control variate) plays every hand twice:
+once as above (agent 0, the policy ``P``, against the others ``O``) and once with ``C`` in
+``P``'s seat, with the same cards, and with ``P`` and ``C`` (and every ``O``) reseeded identically
+before each of the two plays.  Its estimate is the per-unit difference ``value(P vs O) -
+value(C vs O)``: unbiased for ``P``'s gain over ``C`` against ``O`` whatever the agents, and for
+``P``'s edge over ``O`` itself when ``C`` plays ``O``'s strategy, since ``value(C vs O)`` then has
+expectation exactly 0 under duplicate dealing.  Hands in which ``P`` and ``C`` take the same
+decisions (a search agent before its first searched street, ``C`` its blueprint) give exactly the
+same result twice and add nothing to the difference's variance.
+
 Work is split into chunks of deals; chunk ``c`` draws its cards from ``derive_seed(seed, c)``
 and reseeds agent ``i`` with ``derive_seed(seed, c, i)``, so a match replays exactly from its
-seed with any number of workers.  With several workers every agent travels as its
+seed with any number of workers.  A paired match instead reseeds before every hand: agent ``i``
+(and the control, in agent 0's place) with ``derive_seed(seed, c, k, r, i, 1)`` for deal ``k`` of
+chunk ``c`` in rotation ``r``.  With several workers every agent travels as its
 :class:`~holdem.agents.spec.AgentSpec` and each worker process builds its own copies
 (:mod:`holdem.eval.parallel`).
 
@@ -34,13 +46,16 @@ import numpy as np
 from holdem.agents.base import Agent
 from holdem.agents.spec import AgentSpec, build, name_of, spec_of
 from holdem.agents.view import SeatView
-from holdem.engine import Deal, Rules, State
+from holdem.engine import Deal, Rules, State, Street
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.phh import hand_history, join_histories
 from holdem.eval.stats import Estimate, mbb_estimate
 
 DEFAULT_STACK_BB = 100
 DEFAULT_BLINDS = (50, 100)
+#: last part of a paired match's per-hand seeds (``derive_seed`` ignores trailing zeros, so without it
+#: deal 0, rotation 0, agent 0 would share its chunk's card seed)
+_HAND_STREAM = 1
 
 
 def table_rules(players: int = 2, *, stack: int = DEFAULT_STACK_BB * DEFAULT_BLINDS[1],
@@ -61,18 +76,37 @@ def play_hand(rules: Rules, deal: Deal, seat_agents: Sequence[Agent]) -> State:
 @dataclass(frozen=True)
 class MatchResult:
     """Per-unit results of a match.  ``values`` is float64 ``(units, n)``: chips per hand won by
-    agent ``i`` in each sample unit (a deal under duplicate dealing, else a hand)."""
+    agent ``i`` in each sample unit (a deal under duplicate dealing, else a hand); ``streets`` is
+    int8 ``(units, hands per unit)``: the street (:class:`~holdem.engine.Street`) of each hand's
+    last decision (0 for a hand without one).  In a paired match ``control`` names the control
+    and ``control_values`` (``(units, n)``) holds the same units with the control in agent 0's
+    place; ``hands`` counts the match proper's hands, ``seconds`` the control's time too."""
 
     names: tuple[str, ...]
     hands: int
     duplicate: bool
     big_blind: int
     values: np.ndarray
+    streets: np.ndarray
     seconds: float
+    control: str | None = None
+    control_values: np.ndarray | None = None
 
     def estimate(self, agent: int = 0) -> Estimate:
         """mbb/hand of ``agent`` (its index in the match's agent list) with a 95% interval."""
         return mbb_estimate(self.values[:, agent], self.big_blind)
+
+    def paired_estimate(self, agent: int = 0) -> Estimate:
+        """mbb/hand of ``value(agent) - value(agent with the control in agent 0's place)`` per unit,
+        with a 95% interval (a paired match only: ``ValueError`` otherwise)."""
+        if self.control_values is None:
+            raise ValueError("not a paired match: play it with a control")
+        return mbb_estimate(self.values[:, agent] - self.control_values[:, agent], self.big_blind)
+
+    def reached(self, street: Street = Street.RIVER) -> tuple[float, float]:
+        """Fractions of the units and of the hands with a decision on ``street`` or later."""
+        hands = self.streets >= street
+        return float(hands.any(axis=1).mean()), float(hands.mean())
 
     @property
     def hands_per_second(self) -> float:
@@ -83,10 +117,12 @@ class MatchResult:
 @dataclass(frozen=True)
 class _Job:
     """A match's description; :meth:`build` turns agent specs into agents (once per process).
-    ``agents`` are the distinct entrants and ``slots[i]`` the entrant playing as agent ``i``."""
+    ``agents`` are the distinct entrants, ``slots[i]`` the entrant playing as agent ``i`` and
+    ``control`` the entrant that replays agent 0's seat in a paired match."""
 
     agents: tuple[Agent | AgentSpec, ...]
     slots: tuple[int, ...]
+    control: int | None
     rules: Rules
     seed: int
     duplicate: bool
@@ -101,32 +137,44 @@ def _distinct_names(names: Sequence[str]) -> list[str]:
     return [f"{name} {names[:i].count(name) + 1}" if names.count(name) > 1 else name for i, name in enumerate(names)]
 
 
-def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, list[str]]:
-    """Play deals ``first .. first + count - 1`` of chunk ``index``: (values (count, n), PHH docs)."""
+def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Play deals ``first .. first + count - 1`` of chunk ``index``: (values (plays, count, n) with
+    one play, or two in a paired match (the control's second), streets (count, rotations), PHH docs)."""
     index, first, count = chunk
     rules = job.rules
-    for u, agent in enumerate(job.agents):
-        agent.reseed(derive_seed(job.seed, index, u))
-    agents = [job.agents[u] for u in job.slots]
-    n = len(agents)
+    n = len(job.slots)
+    control = () if job.control is None else (job.control,)
+    plays = [job.slots, *((c, *job.slots[1:]) for c in control)]
+    if not control:
+        for u, agent in enumerate(job.agents):
+            agent.reseed(derive_seed(job.seed, index, u))
+    names = _distinct_names([job.agents[u].name for u in (*job.slots, *control)])
+    seat_names = [names[:n], *([names[n], *names[1:n]] for _ in control)]
     deal_rng = random.Random(derive_seed(job.seed, index))
-    names = _distinct_names([agent.name for agent in agents])
-    values = np.zeros((count, n))
+    rotations_per_deal = n if job.duplicate else 1
+    values = np.zeros((len(plays), count, n))
+    streets = np.zeros((count, rotations_per_deal), np.int8)
     documents: list[str] = []
     for k in range(count):
         deal = Deal.shuffled(n, deal_rng)
         rotations = range(n) if job.duplicate else ((first + k) % n,)
-        for r in rotations:
-            seat_agents = [agents[(s - r) % n] for s in range(n)]
-            state = play_hand(rules, deal, seat_agents)
-            payoffs = state.payoffs
-            for i in range(n):
-                values[k, i] += payoffs[(i + r) % n]
-            if job.histories:
-                documents.append(hand_history(state, players=[names[(s - r) % n] for s in range(n)]))
+        for j, r in enumerate(rotations):
+            for p, entrants in enumerate(plays):
+                agents = [job.agents[u] for u in entrants]
+                if control:
+                    for i, agent in enumerate(agents):
+                        agent.reseed(derive_seed(job.seed, index, k, r, job.slots[i], _HAND_STREAM))
+                state = play_hand(rules, deal, [agents[(s - r) % n] for s in range(n)])
+                payoffs = state.payoffs
+                for i in range(n):
+                    values[p, k, i] += payoffs[(i + r) % n]
+                if p == 0 and state.actions:
+                    streets[k, j] = state.actions[-1].street
+                if job.histories:
+                    documents.append(hand_history(state, players=[seat_names[p][(s - r) % n] for s in range(n)]))
     if job.duplicate:
         values /= n
-    return values, documents
+    return values, streets, documents
 
 
 def play_match(
@@ -141,6 +189,7 @@ def play_match(
     histories: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
     start_method: str | None = None,
+    control: Agent | AgentSpec | None = None,
 ) -> MatchResult:
     """Play ``hands`` hands (rounded up to whole deals under duplicate dealing) between ``agents``.
 
@@ -151,6 +200,12 @@ def play_match(
     ``rules`` default to :func:`table_rules` for ``len(agents)`` players.  ``histories`` is a
     ``.phhs`` path that receives every hand in PHH.  ``progress(hands_done)`` is called as
     chunks finish.  Worker processes start with ``start_method`` (default: the platform's).
+
+    With a ``control`` the match is paired (see the module docstring): every hand is played again
+    with ``control`` in agent 0's place, both plays from the same random numbers; the control may
+    be agent 0 itself (every difference is then 0), but neither may sit in another seat
+    (``ValueError``: give the opponents their own agent objects).  Its hands count in ``seconds``
+    and are written to ``histories`` after the match proper's hand of the same cards.
     """
     n = len(agents)
     rules = table_rules(n) if rules is None else rules
@@ -161,15 +216,22 @@ def play_match(
     per_deal = n if duplicate else 1
     deals = -(-hands // per_deal)
     chunks = [(c, first, min(chunk_deals, deals - first)) for c, first in enumerate(range(0, deals, chunk_deals))]
-    distinct = list({id(agent): agent for agent in agents}.values())
-    slots = tuple(next(u for u, entrant in enumerate(distinct) if entrant is agent) for agent in agents)
+    if control is not None and any(agent is control or agent is agents[0] for agent in agents[1:]):
+        raise ValueError("a paired match needs agent 0 and its control in agent 0's seat alone; "
+                         "give the other seats their own agent objects")
+    distinct = list({id(agent): agent for agent in [*agents, *([] if control is None else [control])]}.values())
+
+    def slot(agent: Agent | AgentSpec) -> int:
+        return next(u for u, entrant in enumerate(distinct) if entrant is agent)
+
     entrants = tuple(distinct) if workers == 1 else tuple(spec_of(agent) for agent in distinct)
-    job = _Job(entrants, slots, rules, seed, duplicate, histories is not None)
+    job = _Job(entrants, tuple(slot(agent) for agent in agents), None if control is None else slot(control), rules,
+               seed, duplicate, histories is not None)
     played = 0
 
-    def done(_: int, result: tuple[np.ndarray, list[str]]) -> None:
+    def done(_: int, result: tuple[np.ndarray, np.ndarray, list[str]]) -> None:
         nonlocal played
-        played += len(result[0]) * per_deal
+        played += result[0].shape[1] * per_deal
         if progress is not None:
             progress(played)
 
@@ -177,6 +239,9 @@ def play_match(
     results = map_chunks(_play_chunk, job, chunks, workers, done, start_method)
     seconds = time.perf_counter() - start
     if histories is not None:
-        Path(histories).write_text(join_histories(doc for _, docs in results for doc in docs) + "\n")
-    values = np.concatenate([v for v, _ in results])
-    return MatchResult(tuple(name_of(a) for a in agents), deals * per_deal, duplicate, rules.big_blind, values, seconds)
+        Path(histories).write_text(join_histories(doc for *_, docs in results for doc in docs) + "\n")
+    values = np.concatenate([v for v, _, _ in results], axis=1)
+    streets = np.concatenate([s for _, s, _ in results])
+    return MatchResult(tuple(name_of(a) for a in agents), deals * per_deal, duplicate, rules.big_blind, values[0],
+                       streets, seconds, None if control is None else name_of(control),
+                       None if control is None else values[1])
