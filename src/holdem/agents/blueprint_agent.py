@@ -20,7 +20,7 @@ from holdem.abstraction.buckets import lookup
 from holdem.agents.base import Distribution, PolicyAgent, policy_table, probability_of
 from holdem.agents.view import Decision, SeatView
 from holdem.blueprint import Blueprint
-from holdem.engine import ActionKind, Deal, Rules, State
+from holdem.engine import Action, ActionKind, Deal, Rules, State
 from holdem.tree import CALL, DECISION, FOLD, RAISE
 
 _CACHE_LIMIT = 200_000
@@ -44,53 +44,86 @@ def _children(blueprint: Blueprint, node: int, kind: int) -> list[int]:
     return [c for c in range(first, first + int(a.node_num_children[node])) if a.node_action[c] == kind]
 
 
+def _advance(blueprint: Blueprint, nodes: dict[int, float], state: State, action: Action) -> dict[int, float]:
+    """The tree nodes (with probabilities) ``nodes`` lead to by real ``action``, played next in
+    ``state`` (as it stands before the action; left unchanged)."""
+    a = blueprint.tree.arrays
+    pot, highest = state.total_pot, max(state.bets)
+    to_call = max(highest - state.bets[action.seat], 0)
+    moved: dict[int, float] = defaultdict(float)
+    for node, weight in nodes.items():
+        if a.node_kind[node] != DECISION:
+            moved[node] += weight
+            continue
+        if action.kind == ActionKind.FOLD:
+            targets = _children(blueprint, node, FOLD) or _children(blueprint, node, CALL)
+            moved[targets[0]] += weight
+        elif action.kind in (ActionKind.CHECK, ActionKind.CALL):
+            moved[_children(blueprint, node, CALL)[0]] += weight
+        else:
+            raises = _children(blueprint, node, RAISE)
+            if not raises:
+                moved[_children(blueprint, node, CALL)[0]] += weight
+                continue
+            x = (action.amount - highest) / max(pot + to_call, 1)
+            lo, hi, p_lo = translate_bet(x, [float(a.node_fraction[c]) for c in raises])
+            moved[raises[lo]] += weight * p_lo
+            if p_lo < 1.0:
+                moved[raises[hi]] += weight * (1.0 - p_lo)
+    return {node: w for node, w in moved.items() if w > _MIN_WEIGHT}
+
+
+class TreeWalk:
+    """:func:`locate` of one hand's betting as it grows: the nodes reached and the betting replayed
+    so far are kept, so a later view of the same hand (its actions extending those walked) only
+    walks the actions added since; any other view starts again from the root."""
+
+    def __init__(self, blueprint: Blueprint) -> None:
+        self.blueprint = blueprint
+        self._rules: Rules | None = None
+        self._actions: tuple[Action, ...] = ()
+        self._nodes: dict[int, float] = {0: 1.0}
+        self._state: State | None = None
+
+    def nodes(self, view: SeatView) -> dict[int, float]:
+        """The tree nodes ``view``'s betting maps to, with their probabilities (see :func:`locate`;
+        the dict is the walk's own: read it, never change it)."""
+        actions, walked = view.actions, self._actions
+        if self._state is None or view.rules is not self._rules or actions[:len(walked)] != walked:
+            n = view.rules.num_players
+            if n != self.blueprint.num_players:
+                raise ValueError(f"the blueprint is for {self.blueprint.num_players} players, the game has {n}")
+            self._rules, walked, self._nodes = view.rules, (), {0: 1.0}
+            any_cards = Deal(tuple((2 * s, 2 * s + 1) for s in range(n)), tuple(range(2 * n, 2 * n + 5)))
+            self._state = State(view.rules, any_cards)  # the walk needs only the betting
+        state, nodes = self._state, self._nodes
+        for action in actions[len(walked):]:
+            nodes = _advance(self.blueprint, nodes, state, action)
+            state.apply(action)
+        self._actions, self._nodes = actions, nodes
+        return nodes
+
+
 def locate(blueprint: Blueprint, view: SeatView) -> dict[int, float]:
     """The tree nodes ``view``'s betting maps to, with their probabilities; nodes that are terminal or
     belong to another seat mean "off the tree"."""
-    n = view.rules.num_players
-    if n != blueprint.num_players:
-        raise ValueError(f"the blueprint is for {blueprint.num_players} players, the game has {n}")
-    a = blueprint.tree.arrays
-    state = State(view.rules, Deal.shuffled(n, seed=0))
-    nodes: dict[int, float] = {0: 1.0}
-    for action in view.actions:
-        pot, highest = state.total_pot, max(state.bets)
-        to_call = max(highest - state.bets[action.seat], 0)
-        moved: dict[int, float] = defaultdict(float)
-        for node, weight in nodes.items():
-            if a.node_kind[node] != DECISION:
-                moved[node] += weight
-                continue
-            if action.kind == ActionKind.FOLD:
-                targets = _children(blueprint, node, FOLD) or _children(blueprint, node, CALL)
-                moved[targets[0]] += weight
-            elif action.kind in (ActionKind.CHECK, ActionKind.CALL):
-                moved[_children(blueprint, node, CALL)[0]] += weight
-            else:
-                raises = _children(blueprint, node, RAISE)
-                if not raises:
-                    moved[_children(blueprint, node, CALL)[0]] += weight
-                    continue
-                x = (action.amount - highest) / max(pot + to_call, 1)
-                lo, hi, p_lo = translate_bet(x, [float(a.node_fraction[c]) for c in raises])
-                moved[raises[lo]] += weight * p_lo
-                if p_lo < 1.0:
-                    moved[raises[hi]] += weight * (1.0 - p_lo)
-        nodes = {node: w for node, w in moved.items() if w > _MIN_WEIGHT}
-        state.apply(action)
-    return nodes
+    return TreeWalk(blueprint).nodes(view)
 
 
-def tree_probabilities(blueprint: Blueprint, view: SeatView) -> Distribution:
+def tree_probabilities(blueprint: Blueprint, view: SeatView, bucket: int | None = None,
+                       walk: TreeWalk | None = None) -> Distribution:
     """The blueprint's mixed action for the seat to act in ``view``, as real decisions: tree raises
-    become the same pot fraction of the real pot (all-in stays all-in), clipped to the legal range."""
+    become the same pot fraction of the real pot (all-in stays all-in), clipped to the legal range.
+    ``bucket`` (the hole cards' at ``view``, looked up when None) and ``walk`` (one kept between the
+    views of a hand, a new one when None) only save work."""
     a = blueprint.tree.arrays
     legal = view.legal
     position = (view.seat - view.rules.small_blind_seat) % view.rules.num_players
-    bucket = blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+    if bucket is None:
+        bucket = blueprint.buckets.bucket(int(view.street), view.hole, view.board)
     pot, highest = view.pot, max(view.bets)
     mixed: dict[Decision, float] = defaultdict(float)
-    for node, weight in locate(blueprint, view).items():
+    for node, weight in (walk or TreeWalk(blueprint)).nodes(view).items():
         if a.node_kind[node] != DECISION or a.node_player[node] != position or a.node_street[node] != view.street:
             mixed[Decision.check_call()] += weight
             continue
@@ -121,6 +154,8 @@ class BlueprintAgent(PolicyAgent):
         self.blueprint = blueprint
         self.name = name
         self._cache: dict[tuple, Distribution] = {}
+        self._walk = TreeWalk(blueprint)
+        self._last_bucket: tuple = (None, None, None, 0)  # street, hole, board, bucket
 
     @classmethod
     def load(cls, path: str | Path, seed: int = 0, name: str | None = None) -> BlueprintAgent:
@@ -133,7 +168,12 @@ class BlueprintAgent(PolicyAgent):
         return self.blueprint.tree.game.rules()
 
     def _bucket(self, view: SeatView) -> int:
-        return self.blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+        """The bucket of ``view``'s hole cards and board (the last one asked for is kept)."""
+        street, hole, board, bucket = self._last_bucket
+        if view.street != street or view.hole != hole or view.board != board:
+            bucket = self.blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+            self._last_bucket = (view.street, view.hole, view.board, bucket)
+        return bucket
 
     def _answer(self, view: SeatView, bucket: int) -> Distribution:
         key = (view.rules, view.actions, bucket)
@@ -146,7 +186,7 @@ class BlueprintAgent(PolicyAgent):
 
     def tree_probabilities(self, view: SeatView) -> Distribution:
         """The blueprint's answer for ``view`` (before memoization)."""
-        return tree_probabilities(self.blueprint, view)
+        return tree_probabilities(self.blueprint, view, self._bucket(view), self._walk)
 
     def action_probabilities(self, view: SeatView) -> Distribution:
         return self._answer(view, self._bucket(view))
