@@ -24,6 +24,7 @@ from holdem.engine import Action, ActionKind, Deal, Rules, State
 from holdem.tree import CALL, DECISION, FOLD, RAISE
 
 _CACHE_LIMIT = 200_000
+_BUCKETS_KEPT = 50_000
 #: probability mass below which a branch of the translated node distribution is dropped
 _MIN_WEIGHT = 1e-9
 
@@ -74,33 +75,41 @@ def _advance(blueprint: Blueprint, nodes: dict[int, float], state: State, action
 
 
 class TreeWalk:
-    """:func:`locate` of one hand's betting as it grows: the nodes reached and the betting replayed
-    so far are kept, so a later view of the same hand (its actions extending those walked) only
-    walks the actions added since; any other view starts again from the root."""
+    """:func:`locate` with memory: the nodes reached by each betting walked (and the betting
+    replayed) are kept, up to ``limit`` of them, so a view whose betting extends one walked before
+    (a later decision of the same hand, a line of play seen in an earlier hand) only walks the
+    actions added since."""
 
-    def __init__(self, blueprint: Blueprint) -> None:
+    def __init__(self, blueprint: Blueprint, limit: int = 20_000) -> None:
         self.blueprint = blueprint
+        self.limit = limit
         self._rules: Rules | None = None
-        self._actions: tuple[Action, ...] = ()
-        self._nodes: dict[int, float] = {0: 1.0}
-        self._state: State | None = None
+        self._walked: dict[tuple[Action, ...], tuple[dict[int, float], State]] = {}
 
     def nodes(self, view: SeatView) -> dict[int, float]:
         """The tree nodes ``view``'s betting maps to, with their probabilities (see :func:`locate`;
         the dict is the walk's own: read it, never change it)."""
-        actions, walked = view.actions, self._actions
-        if self._state is None or view.rules is not self._rules or actions[:len(walked)] != walked:
+        actions, walked = view.actions, self._walked
+        if view.rules is not self._rules or len(walked) >= self.limit:
             n = view.rules.num_players
             if n != self.blueprint.num_players:
                 raise ValueError(f"the blueprint is for {self.blueprint.num_players} players, the game has {n}")
-            self._rules, walked, self._nodes = view.rules, (), {0: 1.0}
             any_cards = Deal(tuple((2 * s, 2 * s + 1) for s in range(n)), tuple(range(2 * n, 2 * n + 5)))
-            self._state = State(view.rules, any_cards)  # the walk needs only the betting
-        state, nodes = self._state, self._nodes
-        for action in actions[len(walked):]:
+            self._rules = view.rules
+            walked.clear()
+            walked[()] = ({0: 1.0}, State(view.rules, any_cards))  # the walk needs only the betting
+        done = walked.get(actions)
+        if done is not None:
+            return done[0]
+        start = len(actions) - 1
+        while actions[:start] not in walked:
+            start -= 1
+        nodes, state = walked[actions[:start]]
+        state = state.copy()
+        for action in actions[start:]:
             nodes = _advance(self.blueprint, nodes, state, action)
             state.apply(action)
-        self._actions, self._nodes = actions, nodes
+        walked[actions] = nodes, state
         return nodes
 
 
@@ -155,7 +164,8 @@ class BlueprintAgent(PolicyAgent):
         self.name = name
         self._cache: dict[tuple, Distribution] = {}
         self._walk = TreeWalk(blueprint)
-        self._last_bucket: tuple = (None, None, None, 0)  # street, hole, board, bucket
+        self._buckets: dict[tuple, int] = {}
+        self._arrays = getattr(blueprint.buckets, "arrays", None)  # None: an abstraction without tables
 
     @classmethod
     def load(cls, path: str | Path, seed: int = 0, name: str | None = None) -> BlueprintAgent:
@@ -168,11 +178,20 @@ class BlueprintAgent(PolicyAgent):
         return self.blueprint.tree.game.rules()
 
     def _bucket(self, view: SeatView) -> int:
-        """The bucket of ``view``'s hole cards and board (the last one asked for is kept)."""
-        street, hole, board, bucket = self._last_bucket
-        if view.street != street or view.hole != hole or view.board != board:
-            bucket = self.blueprint.buckets.bucket(int(view.street), view.hole, view.board)
-            self._last_bucket = (view.street, view.hole, view.board, bucket)
+        """The bucket of ``view``'s hole cards and board (kept, up to ``_BUCKETS_KEPT`` of them)."""
+        key = (view.street, view.hole, view.board)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= _BUCKETS_KEPT:
+                self._buckets.clear()
+            n = len(view.board)
+            if self._arrays is None or n != view.street.board_size:  # the abstraction's own lookup (and checks)
+                bucket = self.blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+            else:
+                board = np.zeros(5, np.int64)
+                board[:n] = view.board
+                bucket = int(lookup(*self._arrays, view.hole[0], view.hole[1], board, n))
+            self._buckets[key] = bucket
         return bucket
 
     def _answer(self, view: SeatView, bucket: int) -> Distribution:
@@ -193,7 +212,7 @@ class BlueprintAgent(PolicyAgent):
 
     def _buckets_of(self, view: SeatView, holes: np.ndarray) -> np.ndarray:
         """Buckets (K,) int64 of ``holes`` (K, 2) at ``view``'s street and board."""
-        arrays = getattr(self.blueprint.buckets, "arrays", None)
+        arrays = self._arrays
         if arrays is None:  # a card abstraction without index tables: one call per row
             return np.array([self._bucket(view._replace(hole=(int(a), int(b)))) for a, b in holes], np.int64)
         board = np.zeros(5, np.int64)
