@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from holdem.acpc.gamedef import GameDef
-from holdem.acpc.matchstate import WireHand, cards_text, fixed_action, quote
+from holdem.acpc.matchstate import WireHand, cards_text, fixed_action, just_dealt, quote
 from holdem.acpc.wire import AcpcError, LineReader, LineTooLong
 from holdem.engine import Deal, State
 from holdem.files import atomic_write
@@ -143,6 +143,7 @@ class Dealer:
         self.warn = warn
         self._wanted_ports = ports
         self._players: list[_Player] = []
+        self._dealt = just_dealt(self.rules)
         self.log: list[str] = []
         self.result = MatchResult(self.names)
 
@@ -213,7 +214,7 @@ class Dealer:
     def _play_hand(self, hand: int, deal: Deal) -> None:
         n = self.rules.num_players
         at_seat = [self._players[(seat + hand) % n] for seat in range(n)]
-        wire = WireHand(self.rules, deal, hand)
+        wire = WireHand(self.rules, deal, hand, self._dealt)
         state = wire.state
         sent = self._deliver(wire, at_seat)
         while not state.is_over:
