@@ -252,6 +252,7 @@ class Follower:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self._last: _Read | None = None
+        self._expected: str | None = None  # the line showing the answer played ahead and nothing else
         self._dealt = just_dealt(rules)
         #: the cards and deal of a hand's first line (no betting), by its position and cards fields
         self._first: dict[tuple[str, str], tuple[tuple[tuple[int, ...], ...], Deal]] = {}
@@ -259,8 +260,11 @@ class Follower:
     def read(self, line: str) -> tuple[int, int, State]:
         """``(position, hand, state)`` of ``line``; :class:`ProtocolError` naming the line when it is
         malformed or the rules forbid it."""
+        last, expected, self._expected = self._last, self._expected, None
+        if line == expected:  # nothing to check or play
+            return int(last.position), int(last.hand), last.state
         match = _FIELDS.fullmatch(line)
-        last, self._last = self._last, None  # kept again once this line is read without error
+        self._last = None  # kept again once this line is read without error
         if match is None or last is None:
             return self._parse(line, match)
         position, hand, betting, cards = match.groups()
@@ -330,6 +334,8 @@ class Follower:
             return
         if not state.is_over:
             self._last = last._replace(betting=last.betting + action, done=last.done + 1, state=state)
+            if state.street == last.state.street:
+                self._expected = f"{PREFIX}{last.position}:{last.hand}:{last.betting}{action}:{last.cards}"
 
 
 class WireHand:
