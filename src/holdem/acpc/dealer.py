@@ -34,7 +34,7 @@ from pathlib import Path
 
 from holdem.acpc.gamedef import GameDef
 from holdem.acpc.matchstate import WireHand, cards_text, fixed_action, just_dealt, quote
-from holdem.acpc.wire import AcpcError, LineReader, LineTooLong
+from holdem.acpc.wire import AcpcError, LineReader, LineTooLong, frozen_heap
 from holdem.engine import Deal, State
 from holdem.files import atomic_write
 
@@ -176,24 +176,30 @@ class Dealer:
             start = time.perf_counter()
             deals = official_deals(self.seed, self.rules.num_players)
             deal = next(deals)
-            for hand in range(self.hands):
-                try:
-                    deal = self._play_hand(hand, deal, deals)
-                    if hand + 1 == self.hands:
-                        for player in self._players:
-                            player.flush()
-                except _PlayerGone as gone:
-                    self.result.stopped = f"{gone} in hand {hand}; the match ends after {hand} hands"
-                    break
-                except KeyboardInterrupt:
-                    self.result.stopped = f"interrupted in hand {hand}; the match ends after {hand} hands"
-                    break
+            with frozen_heap():
+                self._play_hands(deals, deal)
             self._log_ended()
             self.result.seconds = time.perf_counter() - start
             self.log.append(self.result.score_line)
         finally:
             self.close()
         return self.result
+
+    def _play_hands(self, deals: Iterator[Deal], deal: Deal) -> None:
+        """Play the match's hands, the first on ``deal``, the others on the next ``deals``, until the
+        last or a player is gone (``result.stopped`` says which)."""
+        for hand in range(self.hands):
+            try:
+                deal = self._play_hand(hand, deal, deals)
+                if hand + 1 == self.hands:
+                    for player in self._players:
+                        player.flush()
+            except _PlayerGone as gone:
+                self.result.stopped = f"{gone} in hand {hand}; the match ends after {hand} hands"
+                return
+            except KeyboardInterrupt:
+                self.result.stopped = f"interrupted in hand {hand}; the match ends after {hand} hands"
+                return
 
     def _accept(self, player: _Player) -> None:
         player.listener.settimeout(self.start_timeout)
