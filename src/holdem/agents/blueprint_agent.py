@@ -24,7 +24,7 @@ from holdem.engine import Action, ActionKind, Deal, Rules, State
 from holdem.tree import CALL, DECISION, FOLD, RAISE
 
 _CACHE_LIMIT = 200_000
-_BUCKETS_KEPT = 50_000
+_BUCKETS_KEPT = 4096
 #: probability mass below which a branch of the translated node distribution is dropped
 _MIN_WEIGHT = 1e-9
 
