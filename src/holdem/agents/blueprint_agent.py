@@ -40,20 +40,20 @@ def bucket_rows(preflop, flop, turn, river, holes, board, n_board):
 
 
 def _children(blueprint: Blueprint, node: int, kind: int) -> list[int]:
-    a = blueprint.tree.arrays
-    first = int(a.node_first_child[node])
-    return [c for c in range(first, first + int(a.node_num_children[node])) if a.node_action[c] == kind]
+    t = blueprint.nodes
+    first = t.first_child[node]
+    return [c for c in range(first, first + t.num_children[node]) if t.action[c] == kind]
 
 
 def _advance(blueprint: Blueprint, nodes: dict[int, float], state: State, action: Action) -> dict[int, float]:
     """The tree nodes (with probabilities) ``nodes`` lead to by real ``action``, played next in
     ``state`` (as it stands before the action; left unchanged)."""
-    a = blueprint.tree.arrays
+    t = blueprint.nodes
     pot, highest = state.total_pot, max(state.bets)
     to_call = max(highest - state.bets[action.seat], 0)
     moved: dict[int, float] = defaultdict(float)
     for node, weight in nodes.items():
-        if a.node_kind[node] != DECISION:
+        if t.kind[node] != DECISION:
             moved[node] += weight
             continue
         if action.kind == ActionKind.FOLD:
@@ -67,7 +67,7 @@ def _advance(blueprint: Blueprint, nodes: dict[int, float], state: State, action
                 moved[_children(blueprint, node, CALL)[0]] += weight
                 continue
             x = (action.amount - highest) / max(pot + to_call, 1)
-            lo, hi, p_lo = translate_bet(x, [float(a.node_fraction[c]) for c in raises])
+            lo, hi, p_lo = translate_bet(x, [t.fraction[c] for c in raises])
             moved[raises[lo]] += weight * p_lo
             if p_lo < 1.0:
                 moved[raises[hi]] += weight * (1.0 - p_lo)
@@ -125,7 +125,7 @@ def tree_probabilities(blueprint: Blueprint, view: SeatView, bucket: int | None 
     become the same pot fraction of the real pot (all-in stays all-in), clipped to the legal range.
     ``bucket`` (the hole cards' at ``view``, looked up when None) and ``walk`` (one kept between the
     views of a hand, a new one when None) only save work."""
-    a = blueprint.tree.arrays
+    t = blueprint.nodes
     legal = view.legal
     position = (view.seat - view.rules.small_blind_seat) % view.rules.num_players
     if bucket is None:
@@ -133,22 +133,22 @@ def tree_probabilities(blueprint: Blueprint, view: SeatView, bucket: int | None 
     pot, highest = view.pot, max(view.bets)
     mixed: dict[Decision, float] = defaultdict(float)
     for node, weight in (walk or TreeWalk(blueprint)).nodes(view).items():
-        if a.node_kind[node] != DECISION or a.node_player[node] != position or a.node_street[node] != view.street:
+        if t.kind[node] != DECISION or t.player[node] != position or t.street[node] != view.street:
             mixed[Decision.check_call()] += weight
             continue
-        first = int(a.node_first_child[node])
-        for c, p in enumerate(blueprint.node_strategy(node, bucket)):
+        first = t.first_child[node]
+        for c, p in enumerate(blueprint.node_strategy(node, bucket).tolist()):
             child = first + c
-            kind = a.node_action[child]
+            kind = t.action[child]
             if kind == FOLD and legal.can_fold:
                 decision = Decision.fold()
             elif kind == RAISE and legal.can_raise:
-                amount = legal.max_raise_to if a.node_all_in[child] else raise_to_for_fraction(
-                    float(a.node_fraction[child]), pot, highest, legal.call_amount)
+                amount = legal.max_raise_to if t.all_in[child] else raise_to_for_fraction(
+                    t.fraction[child], pot, highest, legal.call_amount)
                 decision = Decision.raise_to(min(max(amount, legal.min_raise_to), legal.max_raise_to))
             else:
                 decision = Decision.check_call()
-            mixed[decision] += weight * float(p)
+            mixed[decision] += weight * p
     total = sum(mixed.values())
     return [(d, p / total) for d, p in mixed.items() if p > 0.0]
 
