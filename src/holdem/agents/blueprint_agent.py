@@ -123,8 +123,8 @@ def tree_probabilities(blueprint: Blueprint, view: SeatView, bucket: int | None 
                        walk: TreeWalk | None = None) -> Distribution:
     """The blueprint's mixed action for the seat to act in ``view``, as real decisions: tree raises
     become the same pot fraction of the real pot (all-in stays all-in), clipped to the legal range.
-    ``bucket`` (the hole cards' at ``view``, looked up when None) and ``walk`` (one kept between the
-    views of a hand, a new one when None) only save work."""
+    ``bucket`` (the hole cards' at ``view``, looked up when None) and ``walk`` (a :class:`TreeWalk` kept
+    between views, a new one when None) only save work."""
     t = blueprint.nodes
     legal = view.legal
     position = (view.seat - view.rules.small_blind_seat) % view.rules.num_players
