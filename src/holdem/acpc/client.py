@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 from holdem.acpc.gamedef import GameDef
 from holdem.acpc.matchstate import Follower, ProtocolError, quote, wire_action
-from holdem.acpc.wire import VERSION, AcpcError, LineReader, LineTooLong, send_line
+from holdem.acpc.wire import VERSION, AcpcError, LineReader, LineTooLong, frozen_heap, send_line
 from holdem.agents import Agent, SeatView
 
 
@@ -83,24 +83,25 @@ class Client:
     def play(self, sock: socket.socket) -> None:
         """Play a match on connected ``sock`` until the dealer closes it; :class:`AcpcError` when the
         connection breaks first."""
-        try:
-            send_line(sock, VERSION)
-            reader = LineReader(sock)
-            while True:
-                try:
-                    line = reader.readline()
-                except LineTooLong as e:
-                    self._refuse(str(e))
-                    continue
-                if line is None:
-                    return
-                reply = self.respond(line)
-                if reply is not None:
-                    send_line(sock, reply)
-                    self._follower.expect(reply[len(line) + 1:])  # while the dealer is busy with it
-        except OSError as e:
-            raise AcpcError(f"the connection to the dealer broke after {len(self.results)} hands: "
-                            f"{e.strerror or e}") from None
+        with frozen_heap():
+            try:
+                send_line(sock, VERSION)
+                reader = LineReader(sock)
+                while True:
+                    try:
+                        line = reader.readline()
+                    except LineTooLong as e:
+                        self._refuse(str(e))
+                        continue
+                    if line is None:
+                        return
+                    reply = self.respond(line)
+                    if reply is not None:
+                        send_line(sock, reply)
+                        self._follower.expect(reply[len(line) + 1:])  # while the dealer is busy with it
+            except OSError as e:
+                raise AcpcError(f"the connection to the dealer broke after {len(self.results)} hands: "
+                                f"{e.strerror or e}") from None
 
 
 def connect(host: str, port: int, timeout: float = 30.0) -> socket.socket:

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from holdem.acpc.gamedef import GameDef
-from holdem.acpc.matchstate import WireHand, cards_text, fixed_action, quote
-from holdem.acpc.wire import AcpcError, LineReader, LineTooLong
+from holdem.acpc.matchstate import WireHand, cards_text, fixed_action, just_dealt, quote
+from holdem.acpc.wire import AcpcError, LineReader, LineTooLong, frozen_heap
 from holdem.engine import Deal, State
 from holdem.files import atomic_write
 
@@ -143,6 +143,8 @@ class Dealer:
         self.warn = warn
         self._wanted_ports = ports
         self._players: list[_Player] = []
+        self._dealt = just_dealt(self.rules)
+        self._ended: tuple[WireHand, list[_Player]] | None = None  # the hand played last, until logged
         self.log: list[str] = []
         self.result = MatchResult(self.names)
 
@@ -173,23 +175,31 @@ class Dealer:
                         f"#--t_response {round(self.response_timeout * 1000)}"]
             start = time.perf_counter()
             deals = official_deals(self.seed, self.rules.num_players)
-            for hand in range(self.hands):
-                try:
-                    self._play_hand(hand, next(deals))
-                    if hand + 1 == self.hands:
-                        for player in self._players:
-                            player.flush()
-                except _PlayerGone as gone:
-                    self.result.stopped = f"{gone} in hand {hand}; the match ends after {hand} hands"
-                    break
-                except KeyboardInterrupt:
-                    self.result.stopped = f"interrupted in hand {hand}; the match ends after {hand} hands"
-                    break
+            deal = next(deals)
+            with frozen_heap():
+                self._play_hands(deals, deal)
+            self._log_ended()
             self.result.seconds = time.perf_counter() - start
             self.log.append(self.result.score_line)
         finally:
             self.close()
         return self.result
+
+    def _play_hands(self, deals: Iterator[Deal], deal: Deal) -> None:
+        """Play the match's hands, the first on ``deal``, the others on the next ``deals``, until the
+        last or a player is gone (``result.stopped`` says which)."""
+        for hand in range(self.hands):
+            try:
+                deal = self._play_hand(hand, deal, deals)
+                if hand + 1 == self.hands:
+                    for player in self._players:
+                        player.flush()
+            except _PlayerGone as gone:
+                self.result.stopped = f"{gone} in hand {hand}; the match ends after {hand} hands"
+                return
+            except KeyboardInterrupt:
+                self.result.stopped = f"interrupted in hand {hand}; the match ends after {hand} hands"
+                return
 
     def _accept(self, player: _Player) -> None:
         player.listener.settimeout(self.start_timeout)
@@ -210,19 +220,33 @@ class Dealer:
         if version.group(1) != "2" or version.group(2) != "0":
             self.warn(f"{player.name} speaks {quote(line)}; this dealer speaks VERSION:2.0.0")
 
-    def _play_hand(self, hand: int, deal: Deal) -> None:
+    def _play_hand(self, hand: int, deal: Deal, deals: Iterator[Deal]) -> Deal:
+        """Play hand number ``hand`` on ``deal``; the next deal, drawn from ``deals``.  The hand before
+        is logged and the next deal drawn while the first player to act thinks; this hand is logged
+        by the next one (or :meth:`_log_ended` at the end of the match)."""
         n = self.rules.num_players
         at_seat = [self._players[(seat + hand) % n] for seat in range(n)]
-        wire = WireHand(self.rules, deal, hand)
+        wire = WireHand(self.rules, deal, hand, self._dealt)
         state = wire.state
         sent = self._deliver(wire, at_seat)
+        self._log_ended()
+        deal = next(deals)
         while not state.is_over:
             wire.play(self._action(at_seat[state.actor], sent, state))
             sent = self._deliver(wire, at_seat)
+        self._ended = wire, at_seat
+        return deal
+
+    def _log_ended(self) -> None:
+        """Log the hand played to the end last, unless logged: its ``STATE`` line and its values."""
+        if self._ended is None:
+            return
+        (wire, at_seat), self._ended = self._ended, None
+        state, n = wire.state, len(at_seat)
         values = state.payoffs
-        self.log.append(f"STATE:{hand}:{wire.betting}:{cards_text(state)}:{'|'.join(map(str, values))}:"
+        self.log.append(f"STATE:{wire.hand}:{wire.betting}:{cards_text(state)}:{'|'.join(map(str, values))}:"
                         f"{'|'.join(p.name for p in at_seat)}")
-        self.result.values.append([values[(p - hand) % n] for p in range(n)])
+        self.result.values.append([values[(p - wire.hand) % n] for p in range(n)])
 
     def _deliver(self, wire: WireHand, at_seat: list[_Player]) -> str:
         """Queue every seat's line for ``wire`` as it stands and send the seat to act its queue (first,

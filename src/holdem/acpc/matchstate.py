@@ -31,7 +31,7 @@ import re
 from typing import NamedTuple
 
 from holdem.agents import Decision, DecisionKind, SeatView, normalize
-from holdem.cards import NUM_CARDS, RANKS, SUITS
+from holdem.cards import RANKS, SUITS
 from holdem.engine import ActionKind, Deal, IllegalActionError, Rules, State
 
 PREFIX = "MATCHSTATE:"
@@ -155,11 +155,27 @@ def _cards(text: str, whole: str) -> tuple[int, ...]:
 def deal_of(holes: tuple[tuple[int, ...], ...], boards: tuple[tuple[int, ...], ...]) -> Deal:
     """A whole deal with these cards, the unknown ones (hole cards not shown, the board to come)
     filled with the lowest cards not seen."""
-    seen = {c for h in holes for c in h}.union(c for b in boards for c in b)
-    unseen = iter(c for c in range(NUM_CARDS) if c not in seen)
     board = [c for b in boards for c in b]
+    seen = set(board)
+    for h in holes:
+        seen.update(h)
+    fill = []
+    missing = 5 - len(board) + 2 * sum(1 for h in holes if not h)
+    card = 0
+    while len(fill) < missing:
+        if card not in seen:
+            fill.append(card)
+        card += 1
+    unseen = iter(fill)
     board += [next(unseen) for _ in range(5 - len(board))]
     return Deal(tuple(h if h else (next(unseen), next(unseen)) for h in holes), tuple(board))
+
+
+def just_dealt(rules: Rules) -> State | None:
+    """A hand of ``rules`` just dealt (the lowest cards), for :meth:`State.copy` to give other cards
+    faster than dealing anew; None when the blinds end the hand at once (deal it anew)."""
+    state = State(rules, deal_of(((),) * rules.num_players, ()))
+    return None if state.is_over else state
 
 
 def replay_betting(rules: Rules, rounds: tuple[tuple[str, ...], ...], holes: tuple[tuple[int, ...], ...],
@@ -229,19 +245,26 @@ class _Read(NamedTuple):
 class Follower:
     """The engine hands of the MATCHSTATE lines one receiver gets (the client's side).  A line that
     adds actions (and cards) to the line before in the same hand is played on from that line's
-    hand; any other line is parsed and replayed from the start.  :meth:`expect` plays the
-    receiver's own answer ahead, so that the dealer's next line, which repeats it, only adds what
-    came after."""
+    hand; any other line is parsed and replayed from the start (a hand's first line, without
+    betting, is a copy of a hand just dealt, with its cards).  :meth:`expect` plays the receiver's
+    own answer ahead, so that the dealer's next line, which repeats it, only adds what came after."""
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self._last: _Read | None = None
+        self._expected: str | None = None  # the line showing the answer played ahead and nothing else
+        self._dealt = just_dealt(rules)
+        #: the cards and deal of a hand's first line (no betting), by its position and cards fields
+        self._first: dict[tuple[str, str], tuple[tuple[tuple[int, ...], ...], Deal]] = {}
 
     def read(self, line: str) -> tuple[int, int, State]:
         """``(position, hand, state)`` of ``line``; :class:`ProtocolError` naming the line when it is
         malformed or the rules forbid it."""
+        last, expected, self._expected = self._last, self._expected, None
+        if line == expected:  # nothing to check or play
+            return int(last.position), int(last.hand), last.state
         match = _FIELDS.fullmatch(line)
-        last, self._last = self._last, None  # kept again once this line is read without error
+        self._last = None  # kept again once this line is read without error
         if match is None or last is None:
             return self._parse(line, match)
         position, hand, betting, cards = match.groups()
@@ -282,6 +305,16 @@ class Follower:
 
     def _parse(self, line: str, match: re.Match | None) -> tuple[int, int, State]:
         """:meth:`read` for a line not played on from the one before (``match``: its fields)."""
+        if match is not None and not match.group(3) and self._dealt is not None:  # a hand's first line
+            key = (match.group(1), match.group(4))
+            first = self._first.get(key)
+            if first is None:
+                seen = MatchState.parse(line, self.rules.num_players)
+                first = self._first[key] = seen.holes, deal_of(seen.holes, seen.boards)
+            holes, deal = first
+            state = self._dealt.copy(deal)
+            self._last = _Read(*match.groups(), holes, (), 1, 0, state)
+            return int(match.group(1)), int(match.group(2)), state
         seen = MatchState.parse(line, self.rules.num_players)
         state = seen.state(self.rules)
         self._last = _Read(*match.groups(), seen.holes, seen.boards, len(seen.rounds), len(seen.rounds[-1]), state)
@@ -301,14 +334,17 @@ class Follower:
             return
         if not state.is_over:
             self._last = last._replace(betting=last.betting + action, done=last.done + 1, state=state)
+            if state.street == last.state.street:
+                self._expected = f"{PREFIX}{last.position}:{last.hand}:{last.betting}{action}:{last.cards}"
 
 
 class WireHand:
     """A hand as the dealer sends it: the engine hand and its betting on the wire, kept up to date
-    action by action (equal to :func:`matchstate_line` of the state, built in constant time)."""
+    action by action (equal to :func:`matchstate_line` of the state, built in constant time).
+    ``dealt``: :func:`just_dealt` of ``rules``, to copy instead of dealing anew."""
 
-    def __init__(self, rules: Rules, deal: Deal, hand: int) -> None:
-        self.state = State(rules, deal)
+    def __init__(self, rules: Rules, deal: Deal, hand: int, dealt: State | None = None) -> None:
+        self.state = State(rules, deal) if dealt is None else dealt.copy(deal)
         self.hand = hand
         self.betting = "/" * shown_round(self.state)
         self._cards: list[str | None] = [None] * rules.num_players

@@ -3,8 +3,11 @@ accepted), at most :data:`~holdem.acpc.matchstate.MAX_LINE` characters."""
 
 from __future__ import annotations
 
+import gc
 import socket
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from holdem.acpc.matchstate import MAX_LINE, quote
 
@@ -62,6 +65,18 @@ class LineReader:
             if not chunk:
                 return None
             self._buffer += chunk
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Run the block with the objects alive at its start (modules, the agent and its blueprint) moved
+    out of the garbage collector's reach (``gc.freeze``), back in at its end: a match makes many
+    short-lived objects, whose collections would otherwise walk everything loaded again and again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def send_line(sock: socket.socket, line: str) -> None:

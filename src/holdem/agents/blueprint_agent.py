@@ -20,10 +20,11 @@ from holdem.abstraction.buckets import lookup
 from holdem.agents.base import Distribution, PolicyAgent, policy_table, probability_of
 from holdem.agents.view import Decision, SeatView
 from holdem.blueprint import Blueprint
-from holdem.engine import ActionKind, Deal, Rules, State
+from holdem.engine import Action, ActionKind, Deal, Rules, State
 from holdem.tree import CALL, DECISION, FOLD, RAISE
 
 _CACHE_LIMIT = 200_000
+_BUCKETS_KEPT = 4096
 #: probability mass below which a branch of the translated node distribution is dropped
 _MIN_WEIGHT = 1e-9
 
@@ -39,74 +40,115 @@ def bucket_rows(preflop, flop, turn, river, holes, board, n_board):
 
 
 def _children(blueprint: Blueprint, node: int, kind: int) -> list[int]:
-    a = blueprint.tree.arrays
-    first = int(a.node_first_child[node])
-    return [c for c in range(first, first + int(a.node_num_children[node])) if a.node_action[c] == kind]
+    t = blueprint.nodes
+    first = t.first_child[node]
+    return [c for c in range(first, first + t.num_children[node]) if t.action[c] == kind]
+
+
+def _advance(blueprint: Blueprint, nodes: dict[int, float], state: State, action: Action) -> dict[int, float]:
+    """The tree nodes (with probabilities) ``nodes`` lead to by real ``action``, played next in
+    ``state`` (as it stands before the action; left unchanged)."""
+    t = blueprint.nodes
+    pot, highest = state.total_pot, max(state.bets)
+    to_call = max(highest - state.bets[action.seat], 0)
+    moved: dict[int, float] = defaultdict(float)
+    for node, weight in nodes.items():
+        if t.kind[node] != DECISION:
+            moved[node] += weight
+            continue
+        if action.kind == ActionKind.FOLD:
+            targets = _children(blueprint, node, FOLD) or _children(blueprint, node, CALL)
+            moved[targets[0]] += weight
+        elif action.kind in (ActionKind.CHECK, ActionKind.CALL):
+            moved[_children(blueprint, node, CALL)[0]] += weight
+        else:
+            raises = _children(blueprint, node, RAISE)
+            if not raises:
+                moved[_children(blueprint, node, CALL)[0]] += weight
+                continue
+            x = (action.amount - highest) / max(pot + to_call, 1)
+            lo, hi, p_lo = translate_bet(x, [t.fraction[c] for c in raises])
+            moved[raises[lo]] += weight * p_lo
+            if p_lo < 1.0:
+                moved[raises[hi]] += weight * (1.0 - p_lo)
+    return {node: w for node, w in moved.items() if w > _MIN_WEIGHT}
+
+
+class TreeWalk:
+    """:func:`locate` with memory: the nodes reached by each betting walked (and the betting
+    replayed) are kept, up to ``limit`` of them, so a view whose betting extends one walked before
+    (a later decision of the same hand, a line of play seen in an earlier hand) only walks the
+    actions added since."""
+
+    def __init__(self, blueprint: Blueprint, limit: int = 20_000) -> None:
+        self.blueprint = blueprint
+        self.limit = limit
+        self._rules: Rules | None = None
+        self._walked: dict[tuple[Action, ...], tuple[dict[int, float], State]] = {}
+
+    def nodes(self, view: SeatView) -> dict[int, float]:
+        """The tree nodes ``view``'s betting maps to, with their probabilities (see :func:`locate`;
+        the dict is the walk's own: read it, never change it)."""
+        actions, walked = view.actions, self._walked
+        if view.rules is not self._rules or len(walked) >= self.limit:
+            n = view.rules.num_players
+            if n != self.blueprint.num_players:
+                raise ValueError(f"the blueprint is for {self.blueprint.num_players} players, the game has {n}")
+            any_cards = Deal(tuple((2 * s, 2 * s + 1) for s in range(n)), tuple(range(2 * n, 2 * n + 5)))
+            self._rules = view.rules
+            walked.clear()
+            walked[()] = ({0: 1.0}, State(view.rules, any_cards))  # the walk needs only the betting
+        done = walked.get(actions)
+        if done is not None:
+            return done[0]
+        start = len(actions) - 1
+        while actions[:start] not in walked:
+            start -= 1
+        nodes, state = walked[actions[:start]]
+        state = state.copy()
+        for action in actions[start:]:
+            nodes = _advance(self.blueprint, nodes, state, action)
+            state.apply(action)
+        walked[actions] = nodes, state
+        return nodes
 
 
 def locate(blueprint: Blueprint, view: SeatView) -> dict[int, float]:
     """The tree nodes ``view``'s betting maps to, with their probabilities; nodes that are terminal or
     belong to another seat mean "off the tree"."""
-    n = view.rules.num_players
-    if n != blueprint.num_players:
-        raise ValueError(f"the blueprint is for {blueprint.num_players} players, the game has {n}")
-    a = blueprint.tree.arrays
-    state = State(view.rules, Deal.shuffled(n, seed=0))
-    nodes: dict[int, float] = {0: 1.0}
-    for action in view.actions:
-        pot, highest = state.total_pot, max(state.bets)
-        to_call = max(highest - state.bets[action.seat], 0)
-        moved: dict[int, float] = defaultdict(float)
-        for node, weight in nodes.items():
-            if a.node_kind[node] != DECISION:
-                moved[node] += weight
-                continue
-            if action.kind == ActionKind.FOLD:
-                targets = _children(blueprint, node, FOLD) or _children(blueprint, node, CALL)
-                moved[targets[0]] += weight
-            elif action.kind in (ActionKind.CHECK, ActionKind.CALL):
-                moved[_children(blueprint, node, CALL)[0]] += weight
-            else:
-                raises = _children(blueprint, node, RAISE)
-                if not raises:
-                    moved[_children(blueprint, node, CALL)[0]] += weight
-                    continue
-                x = (action.amount - highest) / max(pot + to_call, 1)
-                lo, hi, p_lo = translate_bet(x, [float(a.node_fraction[c]) for c in raises])
-                moved[raises[lo]] += weight * p_lo
-                if p_lo < 1.0:
-                    moved[raises[hi]] += weight * (1.0 - p_lo)
-        nodes = {node: w for node, w in moved.items() if w > _MIN_WEIGHT}
-        state.apply(action)
-    return nodes
+    return TreeWalk(blueprint).nodes(view)
 
 
-def tree_probabilities(blueprint: Blueprint, view: SeatView) -> Distribution:
+def tree_probabilities(blueprint: Blueprint, view: SeatView, bucket: int | None = None,
+                       walk: TreeWalk | None = None) -> Distribution:
     """The blueprint's mixed action for the seat to act in ``view``, as real decisions: tree raises
-    become the same pot fraction of the real pot (all-in stays all-in), clipped to the legal range."""
-    a = blueprint.tree.arrays
+    become the same pot fraction of the real pot (all-in stays all-in), clipped to the legal range.
+    ``bucket`` (the hole cards' at ``view``, looked up when None) and ``walk`` (a :class:`TreeWalk` kept
+    between views, a new one when None) only save work."""
+    t = blueprint.nodes
     legal = view.legal
     position = (view.seat - view.rules.small_blind_seat) % view.rules.num_players
-    bucket = blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+    if bucket is None:
+        bucket = blueprint.buckets.bucket(int(view.street), view.hole, view.board)
     pot, highest = view.pot, max(view.bets)
     mixed: dict[Decision, float] = defaultdict(float)
-    for node, weight in locate(blueprint, view).items():
-        if a.node_kind[node] != DECISION or a.node_player[node] != position or a.node_street[node] != view.street:
+    for node, weight in (walk or TreeWalk(blueprint)).nodes(view).items():
+        if t.kind[node] != DECISION or t.player[node] != position or t.street[node] != view.street:
             mixed[Decision.check_call()] += weight
             continue
-        first = int(a.node_first_child[node])
-        for c, p in enumerate(blueprint.node_strategy(node, bucket)):
+        first = t.first_child[node]
+        for c, p in enumerate(blueprint.node_strategy(node, bucket).tolist()):
             child = first + c
-            kind = a.node_action[child]
+            kind = t.action[child]
             if kind == FOLD and legal.can_fold:
                 decision = Decision.fold()
             elif kind == RAISE and legal.can_raise:
-                amount = legal.max_raise_to if a.node_all_in[child] else raise_to_for_fraction(
-                    float(a.node_fraction[child]), pot, highest, legal.call_amount)
+                amount = legal.max_raise_to if t.all_in[child] else raise_to_for_fraction(
+                    t.fraction[child], pot, highest, legal.call_amount)
                 decision = Decision.raise_to(min(max(amount, legal.min_raise_to), legal.max_raise_to))
             else:
                 decision = Decision.check_call()
-            mixed[decision] += weight * float(p)
+            mixed[decision] += weight * p
     total = sum(mixed.values())
     return [(d, p / total) for d, p in mixed.items() if p > 0.0]
 
@@ -121,6 +163,9 @@ class BlueprintAgent(PolicyAgent):
         self.blueprint = blueprint
         self.name = name
         self._cache: dict[tuple, Distribution] = {}
+        self._walk = TreeWalk(blueprint)
+        self._buckets: dict[tuple, int] = {}
+        self._arrays = getattr(blueprint.buckets, "arrays", None)  # None: an abstraction without tables
 
     @classmethod
     def load(cls, path: str | Path, seed: int = 0, name: str | None = None) -> BlueprintAgent:
@@ -133,7 +178,21 @@ class BlueprintAgent(PolicyAgent):
         return self.blueprint.tree.game.rules()
 
     def _bucket(self, view: SeatView) -> int:
-        return self.blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+        """The bucket of ``view``'s hole cards and board (kept, up to ``_BUCKETS_KEPT`` of them)."""
+        key = (view.street, view.hole, view.board)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= _BUCKETS_KEPT:
+                self._buckets.clear()
+            n = len(view.board)
+            if self._arrays is None or n != view.street.board_size:  # the abstraction's own lookup (and checks)
+                bucket = self.blueprint.buckets.bucket(int(view.street), view.hole, view.board)
+            else:
+                board = np.zeros(5, np.int64)
+                board[:n] = view.board
+                bucket = int(lookup(*self._arrays, view.hole[0], view.hole[1], board, n))
+            self._buckets[key] = bucket
+        return bucket
 
     def _answer(self, view: SeatView, bucket: int) -> Distribution:
         key = (view.rules, view.actions, bucket)
@@ -146,14 +205,14 @@ class BlueprintAgent(PolicyAgent):
 
     def tree_probabilities(self, view: SeatView) -> Distribution:
         """The blueprint's answer for ``view`` (before memoization)."""
-        return tree_probabilities(self.blueprint, view)
+        return tree_probabilities(self.blueprint, view, self._bucket(view), self._walk)
 
     def action_probabilities(self, view: SeatView) -> Distribution:
         return self._answer(view, self._bucket(view))
 
     def _buckets_of(self, view: SeatView, holes: np.ndarray) -> np.ndarray:
         """Buckets (K,) int64 of ``holes`` (K, 2) at ``view``'s street and board."""
-        arrays = getattr(self.blueprint.buckets, "arrays", None)
+        arrays = self._arrays
         if arrays is None:  # a card abstraction without index tables: one call per row
             return np.array([self._bucket(view._replace(hole=(int(a), int(b)))) for a, b in holes], np.int64)
         board = np.zeros(5, np.int64)

@@ -8,7 +8,9 @@ strategy where it was kept (Pluribus: preflop), the final current strategy elsew
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -47,6 +49,20 @@ def load_buckets(path: Path, manifest: dict, buckets: str | Path | bk.Buckets | 
     return bk.load(buckets_path)
 
 
+class NodeLists(NamedTuple):
+    """The tree fields a lookup in a real game reads, per node, as Python lists indexed by node (one
+    read costs less than a numpy array's)."""
+
+    kind: list[int]
+    player: list[int]
+    street: list[int]
+    first_child: list[int]
+    num_children: list[int]
+    action: list[int]
+    all_in: list[bool]
+    fraction: list[float]
+
+
 @dataclass
 class Blueprint:
     """A loaded blueprint: its tree, float32 probabilities per infoset (laid out by ``offsets``,
@@ -80,6 +96,12 @@ class Blueprint:
     @property
     def num_players(self) -> int:
         return self.tree.game.num_players
+
+    @cached_property
+    def nodes(self) -> NodeLists:
+        """The tree's :class:`NodeLists` (made on first use)."""
+        a = self.tree.arrays
+        return NodeLists(*(getattr(a, f"node_{name}").tolist() for name in NodeLists._fields))
 
     def node_strategy(self, node: int, bucket: int) -> np.ndarray:
         """float64 probabilities of ``node``'s children for ``bucket`` (uniform if never reached)."""
