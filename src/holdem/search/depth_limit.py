@@ -76,9 +76,7 @@ def leduc_leaf_values(subgame: Subgame, strategy: LeducStrategy,
         for board in range(LEDUC_CARDS):
             values[leaf] += _round2_values(leduc_round2_subgame(board, contributions), board, round1, strategy,
                                            choices)
-    for c0 in range(LEDUC_CARDS):
-        for c1 in range(LEDUC_CARDS):
-            values[:, :, :, c0, c1] /= LEDUC_CARDS - 2  # the boards that can come after two cards
+    values /= LEDUC_CARDS - 2  # the boards that can come after two cards
     return LeafValues(values, np.arange(LEDUC_CARDS, dtype=np.int64))
 
 

@@ -394,15 +394,11 @@ def holdem_subgame(state: State, sizing: BetSizing, history: Sequence[Action] = 
         raise ValueError("a subgame starts at the start of a street; pass this street's actions as history")
     board = tuple(state.board)
     if depth_limited:  # no showdown below: every hand not holding a board card is equally strong
-        strength = np.where(np.isin(HOLES, board).any(axis=1), -1, 0)[None, :]
+        boards = np.array([board], np.int64)
         builder = _HoldemBuilder(sizing, state.street, 0, 0.0, depth_limited=True)
-        nodes = _Nodes()
-        nodes.allocate(-1, 1)
-        nodes.contrib[0] = tuple(float(c) for c in state.contributions)
-        real = builder.street(nodes, 0, state, 0, history)
-        return Subgame(nodes.arrays(), hand_tables(HOLES, strength), np.array([board], np.int64), board,
-                       nodes.contrib[0], int(state.actor), nodes.labels, real)
-    if state.street == Street.RIVER:
+        root_board = 0
+        strength = np.where(np.isin(HOLES, board).any(axis=1), -1, 0)[None, :]
+    elif state.street == Street.RIVER:
         boards = np.array([board], np.int64)
         builder = _HoldemBuilder(sizing, state.street, 0, 0.0)
         root_board = 0
@@ -412,12 +408,14 @@ def holdem_subgame(state: State, sizing: BetSizing, history: Sequence[Action] = 
         builder = _HoldemBuilder(sizing, state.street, len(rivers), 1.0 / (NUM_CARDS - len(board) - 4))
         builder.river_cards = rivers
         root_board = NO_BOARD
+    if not depth_limited:
+        strength = board_strengths(HOLES, boards)
     nodes = _Nodes()
     nodes.allocate(-1, 1)
     nodes.contrib[0] = tuple(float(c) for c in state.contributions)
     real = builder.street(nodes, 0, state, root_board, history)
-    hands = hand_tables(HOLES, board_strengths(HOLES, boards))
-    return Subgame(nodes.arrays(), hands, boards, board, nodes.contrib[0], int(state.actor), nodes.labels, real)
+    return Subgame(nodes.arrays(), hand_tables(HOLES, strength), boards, board, nodes.contrib[0], int(state.actor),
+                   nodes.labels, real)
 
 
 # ------------------------------------------------------------------------------------------- Leduc
