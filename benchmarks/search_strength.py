@@ -5,10 +5,12 @@ and a paired duplicate match of the two, in mbb/hand with 95% intervals.
 Run ``python benchmarks/search_strength.py [--policy RUN] [--budget 0.2] [--lbr-hands 2000]``.  Build
 first: a heads-up blueprint for ``--policy`` (default ``runs/quickstart``; for the published figures
 a 10-minute run: ``python -m holdem.cli.train_blueprint --config configs/quickstart.yaml --logdir
-runs/quickstart --time-budget 600``).  The search agent searches the river with ``--budget`` seconds
-per public state on one thread.  LBR against the blueprint alone is cheap, so it plays
-``--blueprint-factor`` times as many hands.  Act1, the strongest bot of the 2016 competition that
-Lisy & Bowling measured, lost 407 (fc-1234) and 2,597 (fcpa-34) mbb/hand to LBR.  The head-to-head
+runs/quickstart --time-budget 600``).  The search agent searches with ``--budget`` seconds per public
+state on one thread, from ``--first-street`` on (default the river; from the flop, turn subgames
+are depth-limited too).  LBR against the blueprint alone is cheap, so it plays
+``--blueprint-factor`` times as many hands.  Each LBR row also has its luck-adjusted estimate
+(``adjusted``, :mod:`holdem.eval.luck`: the same expectation, a smaller interval).  Act1, the
+strongest bot of the 2016 competition that Lisy & Bowling measured, lost 407 (fc-1234) and 2,597 (fcpa-34) mbb/hand to LBR.  The head-to-head
 is paired (``holdem.eval.match``): every hand of search against the blueprint is replayed with the
 search agent's own blueprint in its place on the same cards and random numbers, and the estimate is
 the per-deal difference, unbiased for search's edge over the blueprint (the replay against itself
@@ -43,6 +45,8 @@ def main() -> None:
     p = parser(__doc__)
     p.add_argument("--policy", type=Path, default=Path("runs/quickstart"), help="a heads-up blueprint run")
     p.add_argument("--budget", type=float, default=0.2, help="search seconds per public state")
+    p.add_argument("--first-street", choices=("river", "turn", "flop"), default="river",
+                   help="the first street searched (from the flop: the turn depth-limited too)")
     p.add_argument("--lbr-hands", type=int, default=2000, help="LBR hands against blueprint+search, per variant")
     p.add_argument("--blueprint-factor", type=int, default=3, help="times as many LBR hands against the blueprint")
     p.add_argument("--match-hands", type=int, default=6000,
@@ -53,7 +57,9 @@ def main() -> None:
     require(args.policy, "blueprint", "python -m holdem.cli.train_blueprint --config configs/quickstart.yaml "
                                       f"--logdir {args.policy} --time-budget 600")
     blueprint = BlueprintAgent.load(args.policy, seed=args.seed)
-    search = SearchAgent.load(args.policy, SearchConfig(budget=args.budget), seed=args.seed)
+    config = SearchConfig(budget=args.budget, first_street=args.first_street,
+                          depth_limited_turn=args.first_street == "flop")
+    search = SearchAgent.load(args.policy, config, seed=args.seed)
     play_match([search, blueprint], 20, rules=blueprint.rules, seed=1)  # compile the kernels outside the timing
     load_start, started = load_average(), time.perf_counter()
     results: dict[str, dict] = {}
@@ -63,7 +69,8 @@ def main() -> None:
                                    ("search", search, args.lbr_hands)):
             lbr = local_best_response(agent, hands, rules=blueprint.rules, config=config, seed=args.seed,
                                       workers=args.workers)
-            results[f"lbr_{variant}_{name}"] = _row(lbr.estimate(), lbr.hands)
+            results[f"lbr_{variant}_{name}"] = {**_row(lbr.estimate(), lbr.hands),
+                                                 "adjusted": _row(lbr.adjusted_estimate(), lbr.hands)}
             print(f"LBR {variant} against {name}: {results[f'lbr_{variant}_{name}']}", flush=True)
     match = play_match([search, blueprint], args.match_hands, rules=blueprint.rules, seed=args.seed,
                        workers=args.workers, control=search.blueprint)
@@ -77,8 +84,9 @@ def main() -> None:
         alone, searched = results[f"lbr_{variant}_blueprint"], results[f"lbr_{variant}_search"]
         results[f"lbr_{variant}_ratio"] = round(searched["mbb_per_hand"] / alone["mbb_per_hand"], 3)
         results[f"lbr_{variant}_intervals_apart"] = searched["ci95"][1] < alone["ci95"][0]
+        results[f"lbr_{variant}_adjusted_intervals_apart"] = searched["adjusted"]["ci95"][1] < alone["adjusted"]["ci95"][0]
         results[f"lbr_{variant}_below_act1"] = searched["mbb_per_hand"] < act1
-    report({**results, "budget": args.budget, "policy": str(args.policy),
+    report({**results, "budget": args.budget, "first_street": args.first_street, "policy": str(args.policy),
             "minutes": round((time.perf_counter() - started) / 60, 1)}, load_start)
 
 

@@ -6,7 +6,9 @@
 Prints a table (opponent, hands, the policy's mbb/hand and its 95% interval) and, with ``--out``,
 writes the JSON report and a bar chart with interval whiskers beside it (``report.png``).  Every
 row is from the policy's side: against ``lbr`` it is minus LBR's win rate, and the report also
-gives LBR's win rate (a lower bound on the policy's exploitability) as ``lbr_mbb_per_hand``.
+gives LBR's win rate (a lower bound on the policy's exploitability) as ``lbr_mbb_per_hand``, and
+the same luck-adjusted (``lbr_adjusted_mbb_per_hand``: the same expectation with a smaller interval,
+see ``holdem.eval.luck``).
 ``--policy`` also accepts a baseline name (random, call, raise, fold, heuristic) to calibrate.
 ``--lbr-variant`` picks one of Lisy & Bowling's (2017) LBR settings (default ``fcpa-34``: check/call
 preflop and on the flop, then fold, call, pot raise or all-in); ``--num-workers N`` plays in N
@@ -198,10 +200,12 @@ def evaluate(s: Settings, console: Console) -> dict:
                 config = LBRConfig.variant(s.lbr_variant)
                 lbr = local_best_response(policy, s.lbr_hands, rules=rules, config=config, seed=s.seed,
                                           workers=workers, progress=update)
-                est = lbr.estimate()
+                est, adjusted = lbr.estimate(), lbr.adjusted_estimate()
                 mine = Estimate(-est.mbb_per_hand, (-est.ci95[1], -est.ci95[0]), est.units)
                 results.append(_row(name, lbr.hands, mine, lbr_mbb_per_hand=round(est.mbb_per_hand, 3),
                                     lbr_ci95=[round(est.ci95[0], 3), round(est.ci95[1], 3)],
+                                    lbr_adjusted_mbb_per_hand=round(adjusted.mbb_per_hand, 3),
+                                    lbr_adjusted_ci95=[round(adjusted.ci95[0], 3), round(adjusted.ci95[1], 3)],
                                     lbr_variant=s.lbr_variant))
             else:
                 phh = None if s.phh is None else s.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
@@ -241,6 +245,11 @@ def print_table(report: dict, console: Console) -> None:
             cells += _cells(row["unpaired_mbb_per_hand"], row["unpaired_ci95"]) if "unpaired_ci95" in row else ["", ""]
         table.add_row(*cells)
     console.print(table)
+    for row in report["results"]:
+        if "lbr_adjusted_ci95" in row:
+            mbb, (low, high) = row["lbr_adjusted_mbb_per_hand"], row["lbr_adjusted_ci95"]
+            console.print(f"LBR {row['lbr_variant']}, luck-adjusted (same expectation, less variance): LBR wins "
+                          f"{mbb:+.1f} [{low:+.1f}, {high:+.1f}] mbb/hand")
 
 
 def _cells(mbb: float, ci95: list[float]) -> list[str]:

@@ -50,6 +50,7 @@ from holdem.agents.view import Decision, SeatView
 from holdem.cards import mask_of
 from holdem.agents.spec import AgentSpec, build, name_of, spec_of
 from holdem.engine import Deal, Rules, State, Street
+from holdem.eval.luck import LuckLedger
 from holdem.eval.match import table_rules
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.stats import Estimate, mbb_estimate
@@ -181,35 +182,50 @@ class LocalBestResponse:
         best = max(values, key=values.__getitem__)
         return best if values[best] > 0.0 else _FOLD
 
-    def play(self, rules: Rules, deal: Deal, seat: int, seed: int) -> int:
-        """Play one hand with LBR in ``seat``; returns LBR's net chips."""
+    def play(self, rules: Rules, deal: Deal, seat: int, seed: int) -> tuple[int, float]:
+        """Play one hand with LBR in ``seat``; returns LBR's net chips and their luck-adjusted value
+        (:mod:`holdem.eval.luck`: the luck of the cards and of the opponent's mixed actions taken out)."""
         state = State(rules, deal)
+        ledger = LuckLedger(state, seat)
         weights = np.ones(NUM_HOLES)
         hole = deal.hole_cards[seat]
         while not state.is_over:
             view = SeatView.of(state)
+            board = state.board
             if view.seat == seat:
                 decision = self.decide(state, view, weights, seed)
             else:
-                decision = self.opponent.act(view)
+                if self.opponent.has_policy:
+                    distribution = self.opponent.action_probabilities(view)
+                    decision = self.opponent.act(view)
+                    ledger.opponent_acts(state, distribution, decision)
+                else:
+                    decision = self.opponent.act(view)
                 self.observe(view, decision, weights, mask_of(hole) | mask_of(view.board))
             decision.apply(state)
-        return state.payoffs[seat]
+            ledger.after_action(board, state)
+        return state.payoffs[seat], ledger.adjusted(state)
 
 
 @dataclass(frozen=True)
 class LBRResult:
-    """LBR's results per deal, ``values`` float64 (deals,): chips per hand won by LBR."""
+    """LBR's results per deal, float64 (deals,): ``values``, chips per hand won by LBR, and
+    ``adjusted``, the same luck-adjusted (:mod:`holdem.eval.luck`)."""
 
     opponent: str
     hands: int
     big_blind: int
     values: np.ndarray
+    adjusted: np.ndarray
     seconds: float
 
     def estimate(self) -> Estimate:
         """LBR's win rate in mbb/hand with a 95% interval over deals (the agent's is its negative)."""
         return mbb_estimate(self.values, self.big_blind)
+
+    def adjusted_estimate(self) -> Estimate:
+        """The same from the luck-adjusted results: the same expectation, a smaller variance."""
+        return mbb_estimate(self.adjusted, self.big_blind)
 
 
 @dataclass(frozen=True)
@@ -236,11 +252,11 @@ def _play_chunk(job: _Context, chunk: tuple[int, int]) -> np.ndarray:
     index, count = chunk
     job.lbr.opponent.reseed(derive_seed(job.seed, index, 1))
     deal_rng = random.Random(derive_seed(job.seed, index))
-    values = np.zeros(count)
+    values = np.zeros((count, 2))  # columns: chips won, luck-adjusted
     for k in range(count):
         deal = Deal.shuffled(2, deal_rng)
         hand_seed = derive_seed(job.seed, index, k)
-        values[k] = (job.lbr.play(job.rules, deal, 0, hand_seed) + job.lbr.play(job.rules, deal, 1, hand_seed)) / 2
+        values[k] = np.add(job.lbr.play(job.rules, deal, 0, hand_seed), job.lbr.play(job.rules, deal, 1, hand_seed)) / 2
     return values
 
 
@@ -279,4 +295,6 @@ def local_best_response(
     start = time.perf_counter()
     results = map_chunks(_play_chunk, job, chunks, workers, done, start_method)
     seconds = time.perf_counter() - start
-    return LBRResult(name_of(opponent), 2 * deals, rules.big_blind, np.concatenate(results), seconds)
+    results = np.concatenate(results)
+    return LBRResult(name_of(opponent), 2 * deals, rules.big_blind, results[:, 0].copy(), results[:, 1].copy(),
+                     seconds)
