@@ -29,7 +29,7 @@ from holdem.solver.workers import run_workers
 from holdem.tree import CALL, FOLD, RAISE, apply_abstract
 
 from .kernels import DECISION, FOLD_END, LEAF, SHOWDOWN
-from .leaf_kernels import continuation_values, hand_equities, sample_deals
+from .leaf_kernels import NUM_BIASES, bias_strategy, continuation_values, hand_equities, sample_deals
 from .public_tree import LEDUC_CARDS, Subgame, leduc_round2_subgame, leduc_strength
 from .solver import LeafValues
 
@@ -37,7 +37,7 @@ from .solver import LeafValues
 BIASES = ("blueprint", "fold", "call", "raise")
 #: how much a biased continuation strategy multiplies the probabilities of its kind of action
 BIAS_FACTOR = 5.0
-_BIAS_KIND = {"fold": FOLD, "call": CALL, "raise": RAISE}
+_BIAS_ID = {"blueprint": 0, "fold": FOLD + 1, "call": CALL + 1, "raise": RAISE + 1}  # bias_strategy's ids
 
 #: ``strategy(player, card, board, round1, round2)``: float64 ``(A,)``, the blueprint's probabilities
 #: of the ``A`` Leduc actions (ids ascending: fold, check/call, bet/raise, the legal ones) of
@@ -53,11 +53,9 @@ def biased(probs: np.ndarray, kinds: np.ndarray, bias: str, factor: float = BIAS
     if bias not in BIASES:
         raise ValueError(f"unknown continuation strategy {bias!r}; choose from {', '.join(BIASES)}")
     probs = np.asarray(probs, np.float64)
-    if bias == "blueprint":
-        return probs
-    weights = np.where(np.asarray(kinds) == _BIAS_KIND[bias], factor, 1.0) * probs
-    total = weights.sum()
-    return weights / total if total > 0 else probs
+    out = np.empty_like(probs)
+    bias_strategy(probs, np.asarray(kinds, np.int8), _BIAS_ID[bias], factor, out)
+    return out
 
 
 def leduc_leaf_values(subgame: Subgame, strategy: LeducStrategy,
@@ -168,7 +166,8 @@ def holdem_leaf_values(subgame: Subgame, state: State, blueprint: Blueprint,
     members = valid[np.argsort(group[valid], kind="stable")]
     starts = np.searchsorted(group[members], np.arange(groups + 1))
     holes, boards, cell = sample_deals(HOLES, members, starts, np.array(state.board, np.int64), deals, seed)
-    ids = np.array([[BIASES.index(b) for b in choices[p]] + [0] * (4 - len(choices[p])) for p in (0, 1)], np.int64)
+    ids = np.array([[_BIAS_ID[b] for b in choices[p]] + [0] * (NUM_BIASES - len(choices[p])) for p in (0, 1)],
+                   np.int64)
     sb = state.rules.small_blind_seat
     seats = np.array([(p - sb) % 2 for p in (0, 1)], np.int64)
     stacks = np.array(state.rules.stacks, np.float64)

@@ -23,9 +23,10 @@ _MAX_DEPTH = 64
 
 
 @njit(cache=True, nogil=True)
-def _biased(probs: np.ndarray, kinds: np.ndarray, bias: int, factor: float, out: np.ndarray) -> None:
-    """``out[:k] = probs[:k]`` with the actions of kind ``bias - 1`` times ``factor``, renormalised
-    (unchanged for bias 0 or where no such action is offered)."""
+def bias_strategy(probs: np.ndarray, kinds: np.ndarray, bias: int, factor: float, out: np.ndarray) -> None:
+    """``out[:k] = probs[:k]`` (float64 ``(k,)``; ``kinds`` int ``(k,)``, each action's
+    :data:`holdem.tree.FOLD`, ``CALL`` or ``RAISE``) with the actions of kind ``bias - 1`` times
+    ``factor``, renormalised (only renormalised for bias 0 or where no such action is offered)."""
     k = probs.shape[0]
     total = 0.0
     for a in range(k):
@@ -122,17 +123,11 @@ def continuation_values(tree: TreeArrays, probs: np.ndarray, offsets: np.ndarray
         node_at[0], next_child[0] = root, -1
         while d >= 0:
             node = node_at[d]
-            if next_child[d] < 0:
-                if tree.node_kind[node] != DECISION:
-                    value = _terminal_value(tree, node, seats, start, base, stacks, showdown)
-                    parent = d - 1
-                    a = next_child[parent] - 1
-                    actor = 0 if tree.node_player[node_at[parent]] == seats[0] else 1
-                    for i in range(k0):
-                        for j in range(k1):
-                            acc[parent, i, j] += picked[parent, i if actor == 0 else j, a] * value
-                    d -= 1
-                    continue
+            decision = tree.node_kind[node] == DECISION
+            if next_child[d] < 0 and not decision:  # a terminal: its value, then into its parent below
+                acc[d] = _terminal_value(tree, node, seats, start, base, stacks, showdown)
+                next_child[d] = 0
+            elif next_child[d] < 0:
                 actor = 0 if tree.node_player[node] == seats[0] else 1
                 k = tree.node_num_children[node]
                 first = tree.node_first_child[node]
@@ -142,11 +137,11 @@ def continuation_values(tree: TreeArrays, probs: np.ndarray, offsets: np.ndarray
                     blueprint[a] = 1.0 / k if offset < 0 else probs[row + a]
                 kinds = tree.node_action[first:first + k]
                 for c in range(k0 if actor == 0 else k1):
-                    _biased(blueprint[:k], kinds, choices[actor, c], factor, picked[d, c])
+                    bias_strategy(blueprint[:k], kinds, choices[actor, c], factor, picked[d, c])
                 acc[d] = 0.0
                 next_child[d] = 0
             a = next_child[d]
-            if a < tree.node_num_children[node]:
+            if decision and a < tree.node_num_children[node]:
                 next_child[d] = a + 1
                 node_at[d + 1], next_child[d + 1] = tree.node_first_child[node] + a, -1
                 d += 1

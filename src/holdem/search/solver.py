@@ -231,7 +231,6 @@ class RangeSolver:
         """The kernels' :class:`~holdem.search.kernels.Leaves` over the live hands, each player's
         choice rows placed after the subgame's action rows (``_num_table_rows`` counts them all)."""
         sub = self.subgame
-        self._num_table_rows = sub.num_rows
         if leaves is None:
             if sub.num_leaves:
                 raise ValueError(f"the subgame is depth-limited ({sub.num_leaves} leaves): pass its leaf values")
@@ -243,12 +242,16 @@ class RangeSolver:
                              f"got {values.shape}")
         if group.shape != (sub.num_hands,) or group.min(initial=0) < 0 or group.max(initial=0) >= values.shape[3]:
             raise ValueError(f"leaf groups must be ({sub.num_hands},) ints in 0..{values.shape[3] - 1}")
-        rows = np.zeros((sub.num_leaves, 2), np.int64)
-        for leaf in range(sub.num_leaves):
-            for player in (0, 1):
-                rows[leaf, player] = self._num_table_rows
-                self._num_table_rows += values.shape[1 + player]
+        per_leaf = values.shape[1] + values.shape[2]
+        first = sub.num_rows + per_leaf * np.arange(sub.num_leaves, dtype=np.int64)
+        rows = np.stack([first, first + values.shape[1]], axis=1)
         return Leaves(np.ascontiguousarray(values), np.ascontiguousarray(group[self._live]), rows)
+
+    @property
+    def _num_table_rows(self) -> int:
+        """Rows of the tables: the subgame's action rows, then each leaf's choice rows."""
+        values = self._leaves.values
+        return self.subgame.num_rows + len(self._leaves.rows) * (values.shape[1] + values.shape[2])
 
     def leaf_strategy(self, leaf: int, player: int, average: bool = True) -> np.ndarray:
         """float64 ``(K, H)``: how often each hand of ``player`` takes each of his continuation
