@@ -178,7 +178,7 @@ def test_sigint_writes_a_checkpoint_and_exits_cleanly(tmp_path, tiny_buckets):
 
 
 @pytest.mark.parametrize("name", ["blueprint_training_5h", "blueprint_training_5h_parallel", "6max_training",
-                                  "quickstart"])
+                                  "quickstart", "heads_up_10min"])
 def test_shipped_configs_validate(name):
     root = Path(__file__).resolve().parents[1]
     config = TrainConfig.model_validate(yaml.safe_load((root / "configs" / f"{name}.yaml").read_text()))
