@@ -4,8 +4,8 @@ and a paired duplicate match of the two, in mbb/hand with 95% intervals.
 
 Run ``python benchmarks/search_strength.py [--policy RUN] [--budget 0.2] [--lbr-hands 2000]``.  Build
 first: a heads-up blueprint for ``--policy`` (default ``runs/quickstart``; for the published figures
-a 10-minute run: ``python -m holdem.cli.train_blueprint --config configs/quickstart.yaml --logdir
-runs/quickstart --time-budget 600``).  The search agent searches with ``--budget`` seconds per public
+the named 10-minute run: ``python -m holdem.cli.train_blueprint --config configs/heads_up_10min.yaml
+--logdir runs/hu10``).  The search agent searches with ``--budget`` seconds per public
 state on one thread, from ``--first-street`` on (default the river; from the flop, turn subgames
 are depth-limited too).  LBR against the blueprint alone is cheap, so it plays
 ``--blueprint-factor`` times as many hands.  Each LBR row also has its luck-adjusted estimate
@@ -54,8 +54,8 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=1, help="processes for each measurement")
     p.add_argument("--seed", type=int, default=2)
     args = p.parse_args()
-    require(args.policy, "blueprint", "python -m holdem.cli.train_blueprint --config configs/quickstart.yaml "
-                                      f"--logdir {args.policy} --time-budget 600")
+    require(args.policy, "blueprint", "python -m holdem.cli.train_blueprint --config configs/heads_up_10min.yaml "
+                                      f"--logdir {args.policy}")
     blueprint = BlueprintAgent.load(args.policy, seed=args.seed)
     config = SearchConfig(budget=args.budget, first_street=args.first_street,
                           depth_limited_turn=args.first_street == "flop")
