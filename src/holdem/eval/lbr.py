@@ -28,7 +28,9 @@ setting: Slumbot 2016 lost 4020 +- 115 mbb/hand to it, 522 +- 50 to "fc, rounds 
 
 Whatever LBR's choices, its win rate is a real win rate against the agent, so the estimate
 (mbb/hand with a 95% interval over duplicate deals, LBR playing both seats of each deal) is
-a lower bound on the agent's exploitability up to sampling error.  An agent that only samples
+a lower bound on the agent's exploitability up to sampling error.  Each hand's luck-adjusted
+result (:mod:`holdem.eval.luck`) gives a second estimate of the same win rate with a narrower
+interval.  An agent that only samples
 its actions (no ``action_probabilities``) reveals nothing about its range: LBR then keeps the
 range uniform over the unblocked hands (narrowed by card removal only) and assumes the agent
 never folds to a raise.  Always-fold loses 750 mbb/hand (the blinds) to every variant that
@@ -195,12 +197,10 @@ class LocalBestResponse:
             if view.seat == seat:
                 decision = self.decide(state, view, weights, seed)
             else:
-                if self.opponent.has_policy:
-                    distribution = self.opponent.action_probabilities(view)
-                    decision = self.opponent.act(view)
+                distribution = self.opponent.action_probabilities(view) if self.opponent.has_policy else None
+                decision = self.opponent.act(view)
+                if distribution is not None:
                     ledger.opponent_acts(state, distribution, decision)
-                else:
-                    decision = self.opponent.act(view)
                 self.observe(view, decision, weights, mask_of(hole) | mask_of(view.board))
             decision.apply(state)
             ledger.after_action(board, state)
