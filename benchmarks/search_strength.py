@@ -5,18 +5,18 @@ and a paired duplicate match of the two, in mbb/hand with 95% intervals.
 Run ``python benchmarks/search_strength.py [--policy RUN] [--budget 0.2] [--lbr-hands 2000]``.  Build
 first: a heads-up blueprint for ``--policy`` (default ``runs/quickstart``; for the published figures
 the named 10-minute run: ``python -m holdem.cli.train_blueprint --config configs/heads_up_10min.yaml
---logdir runs/hu10``).  The search agent searches with ``--budget`` seconds per public
-state on one thread, from ``--first-street`` on (default the river; from the flop, turn subgames
-are depth-limited too).  LBR against the blueprint alone is cheap, so it plays
-``--blueprint-factor`` times as many hands.  Each LBR row also has its luck-adjusted estimate
-(``adjusted``, :mod:`holdem.eval.luck`: the same expectation, a smaller interval).  Act1, the
-strongest bot of the 2016 competition that Lisy & Bowling measured, lost 407 (fc-1234) and 2,597 (fcpa-34) mbb/hand to LBR.  The head-to-head
-is paired (``holdem.eval.match``): every hand of search against the blueprint is replayed with the
-search agent's own blueprint in its place on the same cards and random numbers, and the estimate is
-the per-deal difference, unbiased for search's edge over the blueprint (the replay against itself
-has expectation 0) and free of the variance of the hands that end before the river, where both
-play the blueprint; the same hands' plain duplicate estimate is reported beside it.  Prints a table,
-then one JSON line.  Hours of work at the defaults on 2 cores; ``--workers`` spreads it over processes.
+--logdir runs/hu10``).  The search agent searches with ``--budget`` seconds per public state on one
+thread, from ``--first-street`` on (default the river; from the flop, turn subgames are
+depth-limited too).  LBR against the blueprint alone is cheap, so it plays ``--blueprint-factor``
+times as many hands.  Each LBR row also has its luck-adjusted estimate (``adjusted``,
+:mod:`holdem.eval.luck`: the same expectation, a smaller interval).  Act1, the strongest bot of the
+2016 competition that Lisy & Bowling measured, lost 407 (fc-1234) and 2,597 (fcpa-34) mbb/hand to
+LBR.  The head-to-head is paired (``holdem.eval.match``): every hand of search against the blueprint
+is replayed with the search agent's own blueprint in its place on the same cards and random numbers,
+and the estimate is the per-deal difference, unbiased for search's edge over the blueprint (the
+replay against itself has expectation 0) and free of the variance of the hands that end before the
+river, where both play the blueprint; the same hands' plain duplicate estimate is reported beside
+it.  Prints a table, then one JSON line.  Hours of work at the defaults on 2 cores; ``--workers`` spreads it over processes.
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ def main() -> None:
         alone, searched = results[f"lbr_{variant}_blueprint"], results[f"lbr_{variant}_search"]
         results[f"lbr_{variant}_ratio"] = round(searched["mbb_per_hand"] / alone["mbb_per_hand"], 3)
         results[f"lbr_{variant}_intervals_apart"] = searched["ci95"][1] < alone["ci95"][0]
-        results[f"lbr_{variant}_adjusted_intervals_apart"] = searched["adjusted"]["ci95"][1] < alone["adjusted"]["ci95"][0]
+        adjusted_apart = searched["adjusted"]["ci95"][1] < alone["adjusted"]["ci95"][0]
+        results[f"lbr_{variant}_adjusted_intervals_apart"] = adjusted_apart
         results[f"lbr_{variant}_below_act1"] = searched["mbb_per_hand"] < act1
     report({**results, "budget": args.budget, "first_street": args.first_street, "policy": str(args.policy),
             "minutes": round((time.perf_counter() - started) / 60, 1)}, load_start)
