@@ -10,11 +10,11 @@ from agent_checks import assert_legal_distribution
 
 from holdem.agents import AgentSpec, Decision, DecisionKind, SeatView, spec_of
 from holdem.agents.base import probability_of
-from holdem.agents.equity import HOLES
+from holdem.agents.equity import HOLES, hole_index
 from holdem.cards import parse_cards
 from holdem.engine import Deal, State, Street
 from holdem.search import RangeSolver, SearchAgent, SearchConfig
-from holdem.search.beliefs import street_start
+from holdem.search.beliefs import FLOOR, street_start
 
 FAST = SearchConfig(budget=0.05, target_pct=1.0)
 
@@ -62,6 +62,19 @@ def test_likelihoods_agree_with_the_probabilities_of_each_hand(agent):
             assert got[k] == pytest.approx(probability_of(agent.action_probabilities(mine), decision, view.legal))
 
 
+@pytest.mark.parametrize("play", ["final", "average"])
+def test_the_agent_plays_the_strategy_it_is_asked_to(run, play):
+    agent = SearchAgent.load(run, FAST.model_copy(update={"play": play}), seed=3)
+    view = SeatView.of(_river(agent))
+    solved = agent.solve(view)
+    rows = np.array([5, 400, 1000, hole_index(*view.hole)])
+    strategy = solved.strategy(average=play == "average")[:, rows]
+    for child, decision in enumerate(solved.decisions()):
+        np.testing.assert_allclose(agent.likelihoods(view, decision, HOLES[rows]), strategy[child], atol=1e-12)
+        assert probability_of(agent.action_probabilities(view), decision, view.legal) == \
+            pytest.approx(strategy[child, -1], abs=1e-12)
+
+
 def test_off_tree_all_in_is_inserted_and_answered(agent):
     state = _river(agent)
     state.bet_or_raise_to(state.legal_actions().max_raise_to)  # the big blind shoves: off the search sizes too
@@ -93,6 +106,26 @@ def test_an_action_the_blueprint_never_takes_leaves_a_range(agent):
     _legal(view, agent.action_probabilities(view))
 
 
+def test_the_opponent_floor_keeps_the_hands_his_actions_rule_out(agent):
+    view = SeatView.of(_river(agent))
+    ruled_out = np.arange(len(HOLES)) % 2 == 1
+
+    def likelihood(index, seen, decision, holes):  # every action is taken by the even rows only
+        return (~ruled_out[hole_index(holes[:, 0], holes[:, 1])]).astype(float)
+
+    before = [a for a in view.actions if a.street < Street.RIVER]
+    valid = ~np.isin(HOLES, view.board).any(axis=1)
+    for floor in (FLOOR, 0.1):
+        ranges = street_start(view, likelihood, floor).ranges
+        for seat in (0, 1):
+            acted = sum(a.seat == seat for a in before)
+            expected = (FLOOR if seat == view.seat else floor) ** acted
+            assert ranges[seat, ruled_out & valid].max() / ranges[seat, ~ruled_out & valid].max() == \
+                pytest.approx(expected, rel=1e-9)
+    with pytest.raises(ValueError, match="opponent_floor"):
+        street_start(view, likelihood, 0.0)
+
+
 def test_spec_round_trip_builds_the_same_search(run, agent):
     spec = AgentSpec.parse(f"search:{run}?budget=0.05&target_pct=1.0&threads=1")
     built = spec.build()
@@ -122,18 +155,33 @@ def test_own_earlier_actions_this_street_stay_frozen_in_a_re_solve(agent):
     np.testing.assert_allclose(again.solver.average_strategy(root), before.strategy(average=True), atol=1e-6)
 
 
-def test_safe_search_gives_no_opponent_hand_more_than_the_blueprint(run):
-    agent = SearchAgent.load(run, FAST.model_copy(update={"safe": True}), seed=3)
-    view = SeatView.of(_river(agent))
+def _flop(agent, holes=("As Ks", "7h 2c"), board="Ah Kd 7c 2d 3s"):
+    """A hand called preflop, at the flop, the big blind to act."""
+    state = State(agent.rules, Deal.parse(list(holes), board))
+    state.check_or_call()
+    state.check_or_call()
+    return state
+
+
+SAFE = {"river": (FAST.model_copy(update={"safe": True}), _river),
+        "flop": (FAST.model_copy(update={"safe": True, "first_street": "flop", "depth_limited_turn": True,
+                                         "leaf_groups": 4, "leaf_deals": 4}), _flop)}
+
+
+@pytest.mark.parametrize("street", sorted(SAFE))
+def test_safe_search_gives_no_opponent_hand_more_than_the_blueprint(run, street):
+    config, reach = SAFE[street]
+    agent = SearchAgent.load(run, config, seed=3)
+    view = SeatView.of(reach(agent))
     _legal(view, agent.action_probabilities(view))
-    gadget = agent.solve(view).solver.gadget
+    solved = agent.solve(view)
+    gadget = solved.solver.gadget
     assert gadget.player == view.seat
     start = street_start(view, agent._likelihood)
-    subgame = agent.solve(view).subgame
-    solver = RangeSolver(subgame, start.ranges, gadget=gadget)
+    leaves = agent._leaf_values(view, solved.subgame, start.state) if street == "flop" else None
+    solver = RangeSolver(solved.subgame, start.ranges, gadget=gadget, leaves=leaves)
     solver.run(400)
-    opponent = 1 - view.seat
-    excess = start.ranges[opponent] @ np.maximum(solver.best_response(opponent) - gadget.values, 0.0)
-    assert excess <= 0.01 * subgame.root_pot  # both ranges sum to 1: chips per pair of hands at most
+    excess = np.maximum(solver.best_response(1 - view.seat) - gadget.values, 0.0)
+    assert excess.max() <= 0.02 * solved.subgame.root_pot  # chips, per opponent hand (the searcher's range sums to 1)
     with pytest.raises(ValueError, match="safe"):
         SearchConfig(safe=True, first_street="turn")

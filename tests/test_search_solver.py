@@ -235,6 +235,20 @@ def test_a_frozen_node_keeps_its_strategy():
         solver.freeze(0, np.ones((3, 6)))
 
 
+def test_the_gadget_deals_the_opponent_hands_by_card_removal_alone():
+    """Burch et al. 2014: the resolve gadget's chance node weighs the opponent's hands by the
+    re-solved player's and chance's reach only, so the opponent's row of the ranges is not read."""
+    sub = leduc_round2_subgame(2, (3, 3))
+    rng = np.random.default_rng(5)
+    gadget = Gadget(0, rng.normal(0.0, 0.5, 6))
+    mine = rng.random(6)
+    solvers = [RangeSolver(sub, np.stack([mine, theirs]), gadget=gadget) for theirs in (np.ones(6), rng.random(6))]
+    for solver in solvers:
+        solver.run(40)
+    np.testing.assert_array_equal(solvers[0].average_strategy(0), solvers[1].average_strategy(0))
+    assert solvers[0].exploitability() == solvers[1].exploitability()
+
+
 def test_leduc_subgame_converges():
     solver = RangeSolver(leduc_round2_subgame(4, (3, 3)), np.ones((2, 6)))
     before = solver.exploitability()

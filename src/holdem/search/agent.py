@@ -38,7 +38,7 @@ from holdem.agents.spec import BUILDERS, AgentSpec
 from holdem.agents.view import Decision, SeatView
 from holdem.engine import Rules, Street
 
-from .beliefs import street_start
+from .beliefs import FLOOR, street_start
 from .depth_limit import holdem_leaf_values
 from .public_tree import Subgame, holdem_subgame
 from .safe import blueprint_gadget
@@ -67,12 +67,16 @@ class SearchConfig(BaseModel):
     stops early, the ``algorithm``, the street the search starts on, the search action abstraction
     ``sizing`` of the street being solved, the pot fractions ``later_river`` of the river inside
     a turn subgame (fewer sizes deeper keep the turn's 48 river subtrees small), ``safe``:
-    re-solve with the resolve gadget against the blueprint (:mod:`holdem.search.safe`; river
-    subgames only) instead of unsafe nested search, ``depth_limited_turn``: end turn subgames at the
+    re-solve with the resolve gadget against the blueprint (:mod:`holdem.search.safe`; one-street
+    subgames only: the river, the flop, the turn when depth-limited) instead of unsafe nested search, ``depth_limited_turn``: end turn subgames at the
     river like flop ones instead of solving the 48 rivers (far faster, leaf values from the
     blueprint), and for depth-limit leaves the ``leaf_groups`` that hands are cut into and the
     ``leaf_deals`` played out per pair of groups (:func:`~holdem.search.depth_limit.holdem_leaf_values`;
-    their time counts in the budget, but the solve always gets at least half of it)."""
+    their time counts in the budget, but the solve always gets at least half of it), and which of the
+    solve's strategies the agent ``play``s: the ``"final"`` iterate (as Pluribus did) or the
+    ``"average"`` strategy (the one whose exploitability ``target_pct`` measures), and the
+    ``opponent_floor``, the smallest likelihood one of the opponent's actions gives a hand in his
+    range (:mod:`holdem.search.beliefs`: higher reads him less strictly as the blueprint)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -87,11 +91,14 @@ class SearchConfig(BaseModel):
     depth_limited_turn: bool = False
     leaf_groups: int = Field(default=8, ge=1, le=64)
     leaf_deals: int = Field(default=24, ge=1)
+    play: Literal["final", "average"] = "final"
+    opponent_floor: float = Field(default=FLOOR, gt=0.0, le=1.0)
 
     @model_validator(mode="after")
-    def _safe_on_the_river(self) -> SearchConfig:
-        if self.safe and self.first_street != "river":
-            raise ValueError("safe resolving is built for river subgames: use first_street 'river' with safe")
+    def _safe_on_one_street(self) -> SearchConfig:
+        if self.safe and self.first_street != "river" and not self.depth_limited_turn:
+            raise ValueError("safe resolving is built for one-street subgames: with safe, search the turn "
+                             "depth-limited (depth_limited_turn) or start on the river")
         return self
 
     def sizing_from(self, street: Street) -> BetSizing:
@@ -165,7 +172,8 @@ class SearchAgent(PolicyAgent):
                    ("target_pct", self.config.target_pct), ("first_street", self.config.first_street),
                    ("safe", self.config.safe), ("depth_limited_turn", self.config.depth_limited_turn),
                    ("leaf_groups", self.config.leaf_groups),
-                   ("leaf_deals", self.config.leaf_deals))
+                   ("leaf_deals", self.config.leaf_deals), ("play", self.config.play),
+                   ("opponent_floor", self.config.opponent_floor))
         return AgentSpec("search", path=str(source), name=self.name, options=options)
 
     @property
@@ -195,14 +203,15 @@ class SearchAgent(PolicyAgent):
         solved = self._solved.get(key)
         if solved is None:
             started = time.perf_counter()
-            start = street_start(view, self._likelihood)
+            start = street_start(view, self._likelihood, self.config.opponent_floor)
             limited = view.street == Street.FLOP or (view.street == Street.TURN and self.config.depth_limited_turn)
             subgame = holdem_subgame(start.state, self.config.sizing_from(view.street), start.actions,
                                      depth_limited=limited)
+            leaves = self._leaf_values(view, subgame, start.state) if limited else None
             gadget = None
             if self.config.safe:
-                gadget = blueprint_gadget(subgame, start.state, start.ranges, view.seat, self.blueprint.likelihoods)
-            leaves = self._leaf_values(view, subgame, start.state) if limited else None
+                gadget = blueprint_gadget(subgame, start.state, start.ranges, view.seat, self.blueprint.likelihoods,
+                                          leaves)
             solver = RangeSolver(subgame, start.ranges, self.config.algorithm, self.config.threads, gadget=gadget,
                                  leaves=leaves)
             self._freeze_own_actions(view, start.actions, subgame, solver)
@@ -254,7 +263,7 @@ class SearchAgent(PolicyAgent):
         if not self.searches(view):
             return self.blueprint.action_probabilities(view)
         solved = self.solve(view)
-        column = solved.strategy()[:, _rows(np.array([view.hole]))[0]]
+        column = solved.strategy(self._plays_average)[:, _rows(np.array([view.hole]))[0]]
         return [(d, float(p)) for d, p in zip(solved.decisions(), column) if p > 0.0]
 
     def likelihoods(self, view: SeatView, decision: Decision, holes: np.ndarray) -> np.ndarray:
@@ -262,7 +271,11 @@ class SearchAgent(PolicyAgent):
         all read from one solve of the public state."""
         if not self.searches(view):
             return self.blueprint.likelihoods(view, decision, holes)
-        return self.solve(view).probability(decision, _rows(holes))
+        return self.solve(view).probability(decision, _rows(holes), self._plays_average)
+
+    @property
+    def _plays_average(self) -> bool:
+        return self.config.play == "average"
 
 
 BUILDERS["search"] = lambda spec: SearchAgent.load(spec.path, SearchConfig(**dict(spec.options)), spec.seed,

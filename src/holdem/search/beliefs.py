@@ -3,10 +3,15 @@
 Ranges follow the real history by Bayes' rule (as in Pluribus and DeepStack): every seat starts
 uniform over the pairs the board does not block, and each action multiplies the acting seat's
 range by the probability that its policy takes that action with each pair (the blueprint's, or
-the searcher's own strategy of an earlier search for its own actions).  Likelihoods are floored
-at :data:`FLOOR`, so an action the policy never takes (an opponent off the blueprint) leaves a
-range shaped by the earlier actions instead of an empty one.  Card removal between the players'
-hands is the solver's business; here only the board removes pairs.
+the searcher's own strategy of an earlier search for its own actions).  Likelihoods are floored,
+so an action the policy never takes (an opponent off the blueprint) leaves a range shaped by the
+earlier actions instead of an empty one: the seat of the view (the searcher, who knows his own
+policy) at :data:`FLOOR`, every other seat at ``opponent_floor``.  A floor well above
+:data:`FLOOR` makes the opponent's range robust to his not playing the blueprint: each of his
+actions is read as the blueprint's with that much room for a deviation (the likelihood never
+falls below the floor), so the hands the blueprint would have played otherwise stay in his range.
+Card removal between the players' hands is the solver's business; here only the board removes
+pairs.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from holdem.agents.view import Decision, SeatView
 from holdem.cards import mask_of
 from holdem.engine import Action, Deal, State
 
-#: smallest likelihood an observed action can give a pair
+#: smallest likelihood an observed action can give a pair (the searcher's own actions; the default
+#: for the opponent's)
 FLOOR = 1e-3
 
 #: ``likelihood(index, view, decision, holes)``: probability (K,) float64 that the seat acting in
@@ -41,8 +47,11 @@ class StreetStart:
     actions: tuple[Action, ...]
 
 
-def street_start(view: SeatView, likelihood: Likelihood) -> StreetStart:
-    """Bayes through every action of ``view``'s history before the current street."""
+def street_start(view: SeatView, likelihood: Likelihood, opponent_floor: float = FLOOR) -> StreetStart:
+    """Bayes through every action of ``view``'s history before the current street, the likelihoods
+    of the actions of seats other than ``view.seat`` floored at ``opponent_floor`` (0 < floor <= 1)."""
+    if not 0.0 < opponent_floor <= 1.0:
+        raise ValueError(f"opponent_floor must be in (0, 1], got {opponent_floor}")
     n = view.rules.num_players
     state = State(view.rules, Deal.shuffled(n, seed=0, board=view.board))
     rows = np.flatnonzero((HOLE_MASKS & mask_of(view.board)) == 0)
@@ -51,7 +60,8 @@ def street_start(view: SeatView, likelihood: Likelihood) -> StreetStart:
     first = next((i for i, a in enumerate(view.actions) if a.street == view.street), len(view.actions))
     for index, action in enumerate(view.actions[:first]):
         seen = SeatView.of(state)
-        ranges[action.seat, rows] *= np.maximum(likelihood(index, seen, decision_of(action), HOLES[rows]), FLOOR)
+        floor = FLOOR if action.seat == view.seat else opponent_floor
+        ranges[action.seat, rows] *= np.maximum(likelihood(index, seen, decision_of(action), HOLES[rows]), floor)
         state.apply(action)
     ranges /= ranges.sum(axis=1, keepdims=True)
     return StreetStart(state, ranges, tuple(view.actions[first:]))

@@ -5,7 +5,9 @@ best response earns at the subgame's root against the searcher's blueprint.  The
 betting differs from the subgame's search sizes, so its strategy is read at every node of the
 searcher in the subgame through the blueprint agent's translation (each subgame action's
 probability, renormalised per hand over the node's actions), and the opponent's best response
-is computed exactly against it by the range solver (:meth:`RangeSolver.best_response`).
+is computed exactly against it by the range solver (:meth:`RangeSolver.best_response`).  In a
+depth-limited subgame (the flop, or the turn ended at the river) the searcher keeps the
+blueprint's own continuation at every leaf while the opponent picks his best one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from holdem.engine import State
 
 from .kernels import DECISION
 from .public_tree import Subgame
-from .solver import Gadget, RangeSolver
+from .depth_limit import BIASES
+from .solver import Gadget, LeafValues, RangeSolver
 
 #: ``probability(view, decision, holes)``: the blueprint's probability (K,) float64 of ``decision``
 #: at ``view`` with each row of ``holes`` (K, 2)
@@ -29,8 +32,8 @@ Probability = Callable[[SeatView, Decision, np.ndarray], np.ndarray]
 
 
 def node_states(subgame: Subgame, root_state: State) -> dict[int, State]:
-    """The engine state at every decision node of a one-street ``subgame`` (a river subgame) whose
-    root is ``root_state``, found by playing each child's decision."""
+    """The engine state at every decision node of a one-street ``subgame`` (a river subgame, or a
+    depth-limited one) whose root is ``root_state``, found by playing each child's decision."""
     states = {0: root_state}
     stack = [0]
     while stack:
@@ -45,11 +48,14 @@ def node_states(subgame: Subgame, root_state: State) -> dict[int, State]:
 
 
 def blueprint_gadget(subgame: Subgame, root_state: State, ranges: np.ndarray, searcher: int,
-                     probability: Probability) -> Gadget:
-    """The resolve gadget for re-solving ``searcher``'s strategy in a river ``subgame`` safely:
+                     probability: Probability, leaves: LeafValues | None = None) -> Gadget:
+    """The resolve gadget for re-solving ``searcher``'s strategy in a one-street ``subgame`` safely:
     the opponent's counterfactual best-response values against ``searcher`` playing the blueprint
-    (``probability``) at every one of his nodes, at the root ``ranges`` (float64 ``(2, H)``)."""
-    blueprint = RangeSolver(subgame, ranges)
+    (``probability``) at every one of his nodes, and its own continuation at every depth-limit leaf
+    (``leaves``, required when the subgame has some), at the root ``ranges`` (float64 ``(2, H)``)."""
+    if subgame.tree.node_chance.max(initial=-1) >= 0:
+        raise ValueError("the resolve gadget is built for one-street subgames; this one deals a card")
+    blueprint = RangeSolver(subgame, ranges, leaves=leaves)
     rows = np.flatnonzero((HOLE_MASKS & mask_of(subgame.root_board)) == 0)  # pairs the board leaves
     for node, state in node_states(subgame, root_state).items():
         if subgame.tree.node_player[node] != searcher:
@@ -61,4 +67,8 @@ def blueprint_gadget(subgame: Subgame, root_state: State, ranges: np.ndarray, se
         total = found.sum(axis=0)
         strategy[:, rows] = np.where(total > 0, found / np.where(total > 0, total, 1.0), 1.0 / len(decisions))
         blueprint.set_average_strategy(node, strategy)
+    for leaf in range(subgame.num_leaves):
+        own = np.zeros_like(blueprint.leaf_strategy(leaf, searcher))
+        own[BIASES.index("blueprint")] = 1.0
+        blueprint.set_leaf_strategy(leaf, searcher, own)
     return Gadget(searcher, blueprint.best_response(1 - searcher))

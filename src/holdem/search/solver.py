@@ -10,9 +10,12 @@ round) runs on one thread.
 Safe resolving uses the resolve gadget (Burch, Johanson & Bowling 2014, "Solving Imperfect
 Information Games Using Decomposition"): before the subgame the opponent picks, hand by hand,
 between entering it and taking the value his best response earned against the blueprint there
-(:class:`Gadget`).  The re-solved player's strategy then gives no opponent hand more than the
-blueprint did, up to how well the gadget game is solved, so replacing the blueprint by it never
-makes him more exploitable; unsafe resolving (no gadget) may, but usually plays better.
+(:class:`Gadget`).  The gadget deals the opponent's hands by card removal alone, whatever his
+range: his own reach is replaced by his choice to enter, so a hand the ranges think he rarely
+holds is guarded as well as any other.  The re-solved player's strategy then gives no opponent
+hand more than the blueprint did, up to how well the gadget game is solved, so replacing the
+blueprint by it never makes him more exploitable; unsafe resolving (no gadget) may, but usually
+plays better.
 
 >>> from holdem.search.public_tree import leduc_round2_subgame
 >>> solver = RangeSolver(leduc_round2_subgame(board_card=4, contributions=(3, 3)), np.ones((2, 6)))
@@ -109,7 +112,8 @@ class RangeSolver:
     ``"linear-cfr"`` or ``"cfr"``.  ``threads``: threads sharing a turn subgame's river subtrees
     (0 = every core).  ``max_memory_bytes`` refuses a subgame whose tables would need more.
     ``gadget``: safe re-solving of one player's strategy (:class:`Gadget`); the solve and
-    :meth:`exploitability` are then those of the gadget game.  ``leaves``: the values of a
+    :meth:`exploitability` are then those of the gadget game, where the other player's root
+    weights are 1 for every hand the board leaves (his row of ``ranges`` is not read).  ``leaves``: the values of a
     depth-limited subgame's leaves (:class:`LeafValues`; required exactly when the subgame has
     leaves), where each player's choice of continuation strategy is solved along with the rest.
     """
@@ -137,6 +141,13 @@ class RangeSolver:
         if max_memory_bytes is not None and need > max_memory_bytes:
             raise ValueError(f"the subgame needs {need / 2**20:,.0f} MiB for its tables, more than the "
                              f"{max_memory_bytes / 2**20:,.0f} MiB allowed; use fewer bet sizes or raises")
+        if gadget is not None:
+            values = np.asarray(gadget.values, np.float64)
+            if gadget.player not in (0, 1) or values.shape != (subgame.num_hands,) or not np.all(np.isfinite(values)):
+                raise ValueError(f"a gadget is a player (0 or 1) and finite values of shape ({subgame.num_hands},)")
+            gadget = Gadget(gadget.player, values)
+            ranges[1 - gadget.player] = 1.0  # the gadget deals the chooser's hands by card removal alone
+        self.gadget = gadget
         live = np.zeros(subgame.num_hands, bool)
         live[self._live] = True
         ranges[:, ~live] = 0.0
@@ -155,12 +166,6 @@ class RangeSolver:
         self._pair_weight = float(self._ranges[0] @ compatible)
         if self._pair_weight <= 0.0:
             raise ValueError("the ranges hold no pair of hands that can meet (empty after card removal)")
-        if gadget is not None:
-            values = np.asarray(gadget.values, np.float64)
-            if gadget.player not in (0, 1) or values.shape != (subgame.num_hands,) or not np.all(np.isfinite(values)):
-                raise ValueError(f"a gadget is a player (0 or 1) and finite values of shape ({subgame.num_hands},)")
-            gadget = Gadget(gadget.player, values)
-        self.gadget = gadget
         self._gadget_values = None if gadget is None else gadget.values[self._live]
         self._gadget_regrets = np.zeros((2, num_live))  # rows: enter, take the value
         self._gadget_sum = np.zeros((2, num_live))
@@ -253,14 +258,26 @@ class RangeSolver:
         values = self._leaves.values
         return self.subgame.num_rows + len(self._leaves.rows) * (values.shape[1] + values.shape[2])
 
-    def leaf_strategy(self, leaf: int, player: int, average: bool = True) -> np.ndarray:
-        """float64 ``(K, H)``: how often each hand of ``player`` takes each of his continuation
-        strategies at depth-limit leaf ``leaf`` (averaged, or the current iterate)."""
+    def _leaf_rows(self, leaf: int, player: int) -> slice:
+        """The table rows of ``player``'s continuation choices at depth-limit leaf ``leaf``."""
         if not 0 <= leaf < len(self._leaves.rows) or player not in (0, 1):
             raise ValueError(f"no leaf {leaf} for player {player}: the subgame has {len(self._leaves.rows)} leaves")
         first = int(self._leaves.rows[leaf, player])
-        rows = slice(first, first + self._leaves.values.shape[1 + player])
+        return slice(first, first + self._leaves.values.shape[1 + player])
+
+    def leaf_strategy(self, leaf: int, player: int, average: bool = True) -> np.ndarray:
+        """float64 ``(K, H)``: how often each hand of ``player`` takes each of his continuation
+        strategies at depth-limit leaf ``leaf`` (averaged, or the current iterate)."""
+        rows = self._leaf_rows(leaf, player)
         return self._strategy((self.tables.strategy_sum if average else self.tables.regrets)[rows])
+
+    def set_leaf_strategy(self, leaf: int, player: int, strategy: np.ndarray) -> None:
+        """Make ``strategy`` (float64 ``(K, H)``, each hand's weights on ``player``'s continuation
+        strategies) his average choice at depth-limit leaf ``leaf``, e.g. to play the blueprint's own
+        continuation for :meth:`best_response`."""
+        rows = self._leaf_rows(leaf, player)
+        self.tables.strategy_sum[rows] = self._live_columns(strategy, rows.stop - rows.start,
+                                                            f"leaf {leaf} of player {player}")
 
     # ------------------------------------------------------------------ memory
 
@@ -495,10 +512,15 @@ class RangeSolver:
     def _checked(self, node: int, strategy: np.ndarray) -> np.ndarray:
         """The live hands' columns of ``strategy`` as float64, refused unless it has one row per
         child of ``node`` and one column per hand and is finite and non-negative."""
-        shape = (int(self.subgame.tree.node_num_children[node]), self.subgame.num_hands)
+        return self._live_columns(strategy, int(self.subgame.tree.node_num_children[node]), f"node {node}")
+
+    def _live_columns(self, strategy: np.ndarray, rows: int, where: str) -> np.ndarray:
+        """The live hands' columns of ``strategy`` as float64, refused unless it is finite,
+        non-negative and of shape ``(rows, H)`` (``where`` names the place in the error)."""
+        shape = (rows, self.subgame.num_hands)
         strategy = np.asarray(strategy, np.float64)
         if strategy.shape != shape or not np.all(np.isfinite(strategy)) or np.any(strategy < 0):
-            raise ValueError(f"node {node} needs a finite non-negative strategy of shape {shape}")
+            raise ValueError(f"{where} needs a finite non-negative strategy of shape {shape}")
         return strategy[:, self._live]
 
     def freeze(self, node: int, strategy: np.ndarray) -> None:
