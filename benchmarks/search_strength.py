@@ -2,21 +2,23 @@
 blueprint alone and against the blueprint with search, for the paper's fcpa-34 and fc-1234 settings,
 and a paired duplicate match of the two, in mbb/hand with 95% intervals.
 
-Run ``python benchmarks/search_strength.py [--policy RUN] [--budget 0.2] [--lbr-hands 2000]``.  Build
+Run ``python benchmarks/search_strength.py [--policy RUN] [--budget 0.2] [--lbr-hands 2000]``. Build
 first: a heads-up blueprint for ``--policy`` (default ``runs/quickstart``; for the published figures
 the named 10-minute run: ``python -m holdem.cli.train_blueprint --config configs/heads_up_10min.yaml
---logdir runs/hu10``).  The search agent searches with ``--budget`` seconds per public state on one
+--logdir runs/hu10``). The search agent searches with ``--budget`` seconds per public state on one
 thread, from ``--first-street`` on (default the river; from the flop, turn subgames are
-depth-limited too).  LBR against the blueprint alone is cheap, so it plays ``--blueprint-factor``
-times as many hands.  Each LBR row also has its luck-adjusted estimate (``adjusted``,
-:mod:`holdem.eval.luck`: the same expectation, a smaller interval).  Act1, the strongest bot of the
-2016 competition that Lisy & Bowling measured, lost 407 (fc-1234) and 2,597 (fcpa-34) mbb/hand to
-LBR.  The head-to-head is paired (``holdem.eval.match``): every hand of search against the blueprint
-is replayed with the search agent's own blueprint in its place on the same cards and random numbers,
-and the estimate is the per-deal difference, unbiased for search's edge over the blueprint (the
-replay against itself has expectation 0) and free of the variance of the hands that end before the
-river, where both play the blueprint; the same hands' plain duplicate estimate is reported beside
-it.  Prints a table, then one JSON line.  Hours of work at the defaults on 2 cores; ``--workers`` spreads it over processes.
+depth-limited too), with any other :class:`~holdem.search.SearchConfig` settings given in
+``--search-options`` (``key=value&...`` as in a ``search:`` agent spec). LBR against the blueprint
+alone is cheap, so it plays ``--blueprint-factor`` times as many hands. Each LBR row also has its
+luck-adjusted estimate (``adjusted``, :mod:`holdem.eval.luck`: the same expectation, a smaller
+interval). Act1, the strongest bot of the 2016 competition that Lisy & Bowling measured, lost 407
+(fc-1234) and 2,597 (fcpa-34) mbb/hand to LBR. The head-to-head is paired (``holdem.eval.match``):
+every hand of search against the blueprint is replayed with the search agent's own blueprint in its
+place on the same cards and random numbers, and the estimate is the per-deal difference, unbiased
+for search's edge over the blueprint (the replay against itself has expectation 0) and free of the
+variance of the hands that end before the river, where both play the blueprint; the same hands'
+plain duplicate estimate is reported beside it. Prints a table, then one JSON line. Hours of work at
+the defaults on 2 cores; ``--workers`` spreads it over processes.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from _common import load_average, parser, report, require
 
-from holdem.agents import BlueprintAgent
+from holdem.agents import AgentSpec, BlueprintAgent
 from holdem.eval.lbr import LBRConfig, local_best_response
 from holdem.eval.match import play_match
 from holdem.eval.stats import Estimate
@@ -47,6 +49,8 @@ def main() -> None:
     p.add_argument("--budget", type=float, default=0.2, help="search seconds per public state")
     p.add_argument("--first-street", choices=("river", "turn", "flop"), default="river",
                    help="the first street searched (from the flop: the turn depth-limited too)")
+    p.add_argument("--search-options", default="",
+                   help="more search settings as in an agent spec, e.g. 'opponent_floor=0.1&play=average'")
     p.add_argument("--lbr-hands", type=int, default=2000, help="LBR hands against blueprint+search, per variant")
     p.add_argument("--blueprint-factor", type=int, default=3, help="times as many LBR hands against the blueprint")
     p.add_argument("--match-hands", type=int, default=6000,
@@ -57,8 +61,9 @@ def main() -> None:
     require(args.policy, "blueprint", "python -m holdem.cli.train_blueprint --config configs/heads_up_10min.yaml "
                                       f"--logdir {args.policy}")
     blueprint = BlueprintAgent.load(args.policy, seed=args.seed)
-    config = SearchConfig(budget=args.budget, first_street=args.first_street,
-                          depth_limited_turn=args.first_street == "flop")
+    options = dict(AgentSpec.parse(f"search:{args.policy}?{args.search_options}").options)
+    config = SearchConfig(**{"budget": args.budget, "first_street": args.first_street,
+                             "depth_limited_turn": args.first_street == "flop", **options})
     search = SearchAgent.load(args.policy, config, seed=args.seed)
     play_match([search, blueprint], 20, rules=blueprint.rules, seed=1)  # compile the kernels outside the timing
     load_start, started = load_average(), time.perf_counter()
@@ -87,7 +92,7 @@ def main() -> None:
         adjusted_apart = searched["adjusted"]["ci95"][1] < alone["adjusted"]["ci95"][0]
         results[f"lbr_{variant}_adjusted_intervals_apart"] = adjusted_apart
         results[f"lbr_{variant}_below_act1"] = searched["mbb_per_hand"] < act1
-    report({**results, "budget": args.budget, "first_street": args.first_street, "policy": str(args.policy),
+    report({**results, "search": config.model_dump(exclude={"sizing"}), "policy": str(args.policy),
             "minutes": round((time.perf_counter() - started) / 60, 1)}, load_start)
 
 

@@ -62,21 +62,26 @@ def _search_sizing() -> BetSizing:
 
 
 class SearchConfig(BaseModel):
-    """Search settings: ``budget`` seconds of solving per public state (0 = play the blueprint),
-    ``threads`` (0 = every core), the exploitability ``target_pct`` (% of the pot) at which a solve
-    stops early, the ``algorithm``, the street the search starts on, the search action abstraction
-    ``sizing`` of the street being solved, the pot fractions ``later_river`` of the river inside
-    a turn subgame (fewer sizes deeper keep the turn's 48 river subtrees small), ``safe``:
-    re-solve with the resolve gadget against the blueprint (:mod:`holdem.search.safe`; one-street
-    subgames only: the river, the flop, the turn when depth-limited) instead of unsafe nested search, ``depth_limited_turn``: end turn subgames at the
-    river like flop ones instead of solving the 48 rivers (far faster, leaf values from the
-    blueprint), and for depth-limit leaves the ``leaf_groups`` that hands are cut into and the
-    ``leaf_deals`` played out per pair of groups (:func:`~holdem.search.depth_limit.holdem_leaf_values`;
-    their time counts in the budget, but the solve always gets at least half of it), and which of the
-    solve's strategies the agent ``play``s: the ``"final"`` iterate (as Pluribus did) or the
-    ``"average"`` strategy (the one whose exploitability ``target_pct`` measures), and the
-    ``opponent_floor``, the smallest likelihood one of the opponent's actions gives a hand in his
-    range (:mod:`holdem.search.beliefs`: higher reads him less strictly as the blueprint)."""
+    """Search settings.
+
+    - ``budget``: seconds of solving per public state (0 = play the blueprint); ``threads`` (0 =
+      every core); ``target_pct``: the exploitability (% of the pot) at which a solve stops early;
+      the ``algorithm``.
+    - ``first_street``: the street the search starts on; ``sizing``: the search action abstraction
+      of the street being solved; ``later_river``: the pot fractions of the river inside a turn
+      subgame (fewer sizes deeper keep the turn's 48 river subtrees small).
+    - ``safe``: re-solve with the resolve gadget against the blueprint (:mod:`holdem.search.safe`;
+      one-street subgames only: the river, the flop, the turn when depth-limited) instead of
+      unsafe nested search.
+    - ``depth_limited_turn``: end turn subgames at the river like flop ones instead of solving the
+      48 rivers (far faster, leaf values from the blueprint); ``leaf_groups``, ``leaf_deals``: the
+      groups that hands are cut into for depth-limit leaves and the deals played out per pair of
+      groups (:func:`~holdem.search.depth_limit.holdem_leaf_values`; their time counts in the
+      budget, but the solve always gets at least half of it).
+    - ``play``: the solve's strategy the agent plays, the ``"final"`` iterate (as Pluribus did) or
+      the ``"average"`` strategy (the one whose exploitability ``target_pct`` measures).
+    - ``opponent_floor``: the smallest likelihood one of the opponent's actions gives a hand in his
+      range (:mod:`holdem.search.beliefs`; higher reads him less strictly as the blueprint)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

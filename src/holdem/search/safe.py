@@ -21,9 +21,9 @@ from holdem.agents.view import Decision, SeatView
 from holdem.cards import mask_of
 from holdem.engine import State
 
+from .depth_limit import BIASES
 from .kernels import DECISION
 from .public_tree import Subgame
-from .depth_limit import BIASES
 from .solver import Gadget, LeafValues, RangeSolver
 
 #: ``probability(view, decision, holes)``: the blueprint's probability (K,) float64 of ``decision``

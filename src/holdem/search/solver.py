@@ -113,9 +113,10 @@ class RangeSolver:
     (0 = every core).  ``max_memory_bytes`` refuses a subgame whose tables would need more.
     ``gadget``: safe re-solving of one player's strategy (:class:`Gadget`); the solve and
     :meth:`exploitability` are then those of the gadget game, where the other player's root
-    weights are 1 for every hand the board leaves (his row of ``ranges`` is not read).  ``leaves``: the values of a
-    depth-limited subgame's leaves (:class:`LeafValues`; required exactly when the subgame has
-    leaves), where each player's choice of continuation strategy is solved along with the rest.
+    weights are 1 for every hand the board leaves (his row of ``ranges`` is not read).
+    ``leaves``: the values of a depth-limited subgame's leaves (:class:`LeafValues`; required
+    exactly when the subgame has leaves), where each player's choice of continuation strategy is
+    solved along with the rest.
     """
 
     def __init__(self, subgame: Subgame, ranges: np.ndarray, algorithm: str = "dcfr", threads: int = 1,
