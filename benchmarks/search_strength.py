@@ -62,9 +62,9 @@ def main() -> None:
                                       f"--logdir {args.policy}")
     blueprint = BlueprintAgent.load(args.policy, seed=args.seed)
     options = dict(AgentSpec.parse(f"search:{args.policy}?{args.search_options}").options)
-    config = SearchConfig(**{"budget": args.budget, "first_street": args.first_street,
-                             "depth_limited_turn": args.first_street == "flop", **options})
-    search = SearchAgent.load(args.policy, config, seed=args.seed)
+    search_config = SearchConfig(**{"budget": args.budget, "first_street": args.first_street,
+                                    "depth_limited_turn": args.first_street == "flop", **options})
+    search = SearchAgent.load(args.policy, search_config, seed=args.seed)
     play_match([search, blueprint], 20, rules=blueprint.rules, seed=1)  # compile the kernels outside the timing
     load_start, started = load_average(), time.perf_counter()
     results: dict[str, dict] = {}
@@ -92,7 +92,7 @@ def main() -> None:
         adjusted_apart = searched["adjusted"]["ci95"][1] < alone["adjusted"]["ci95"][0]
         results[f"lbr_{variant}_adjusted_intervals_apart"] = adjusted_apart
         results[f"lbr_{variant}_below_act1"] = searched["mbb_per_hand"] < act1
-    report({**results, "search": config.model_dump(exclude={"sizing"}), "policy": str(args.policy),
+    report({**results, "search": search_config.model_dump(exclude={"sizing"}), "policy": str(args.policy),
             "minutes": round((time.perf_counter() - started) / 60, 1)}, load_start)
 
 
