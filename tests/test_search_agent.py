@@ -177,11 +177,11 @@ def test_safe_search_gives_no_opponent_hand_more_than_the_blueprint(run, street)
     solved = agent.solve(view)
     gadget = solved.solver.gadget
     assert gadget.player == view.seat
-    start = street_start(view, agent._likelihood)
+    start = street_start(view, agent._likelihood, config.opponent_floor)
     leaves = agent._leaf_values(view, solved.subgame, start.state) if street == "flop" else None
     solver = RangeSolver(solved.subgame, start.ranges, gadget=gadget, leaves=leaves)
     solver.run(400)
     excess = np.maximum(solver.best_response(1 - view.seat) - gadget.values, 0.0)
-    assert excess.max() <= 0.02 * solved.subgame.root_pot  # chips, per opponent hand (the searcher's range sums to 1)
+    assert excess.max() <= 0.02 * solved.subgame.root_pot  # chips per opponent hand (the searcher's range sums to 1)
     with pytest.raises(ValueError, match="safe"):
         SearchConfig(safe=True, first_street="turn")
