@@ -29,10 +29,10 @@ def agent(run):
     return SearchAgent.load(run, FAST, seed=3)
 
 
-def _river(agent, holes=("As Ks", "7h 2c"), board="Ah Kd 7c 2d 3s"):
-    """A hand checked and called down to the river, the big blind to act."""
+def _called_to(agent, holes=("As Ks", "7h 2c"), board="Ah Kd 7c 2d 3s", street=Street.RIVER):
+    """A hand checked and called down to the river (or to ``street``), the big blind to act."""
     state = State(agent.rules, Deal.parse(list(holes), board))
-    while state.street < Street.RIVER:
+    while state.street < street:
         state.check_or_call()
     return state
 
@@ -42,7 +42,7 @@ def _legal(view, distribution):
 
 
 def test_river_decisions_are_legal_and_solved_once_per_public_state(agent):
-    state = _river(agent)
+    state = _called_to(agent)
     view = SeatView.of(state)
     _legal(view, agent.action_probabilities(view))
     solved = agent.solve(view)
@@ -53,7 +53,7 @@ def test_river_decisions_are_legal_and_solved_once_per_public_state(agent):
 
 
 def test_likelihoods_agree_with_the_probabilities_of_each_hand(agent):
-    view = SeatView.of(_river(agent))
+    view = SeatView.of(_called_to(agent))
     rows = HOLES[[5, 400, 1000]]
     for decision in agent.solve(view).decisions():
         got = agent.likelihoods(view, decision, rows)
@@ -65,7 +65,7 @@ def test_likelihoods_agree_with_the_probabilities_of_each_hand(agent):
 @pytest.mark.parametrize("play", ["final", "average"])
 def test_the_agent_plays_the_strategy_it_is_asked_to(run, play):
     agent = SearchAgent.load(run, FAST.model_copy(update={"play": play}), seed=3)
-    view = SeatView.of(_river(agent))
+    view = SeatView.of(_called_to(agent))
     solved = agent.solve(view)
     rows = np.array([5, 400, 1000, hole_index(*view.hole)])
     strategy = solved.strategy(average=play == "average")[:, rows]
@@ -76,7 +76,7 @@ def test_the_agent_plays_the_strategy_it_is_asked_to(run, play):
 
 
 def test_off_tree_all_in_is_inserted_and_answered(agent):
-    state = _river(agent)
+    state = _called_to(agent)
     state.bet_or_raise_to(state.legal_actions().max_raise_to)  # the big blind shoves: off the search sizes too
     view = SeatView.of(state)
     distribution = agent.action_probabilities(view)
@@ -88,7 +88,7 @@ def test_off_tree_all_in_is_inserted_and_answered(agent):
 
 def test_budget_zero_plays_the_blueprint(run):
     agent = SearchAgent.load(run, SearchConfig(budget=0.0), seed=3)
-    view = SeatView.of(_river(agent))
+    view = SeatView.of(_called_to(agent))
     assert not agent.searches(view)
     assert agent.action_probabilities(view) == agent.blueprint.action_probabilities(view)
 
@@ -107,7 +107,7 @@ def test_an_action_the_blueprint_never_takes_leaves_a_range(agent):
 
 
 def test_the_opponent_floor_keeps_the_hands_his_actions_rule_out(agent):
-    view = SeatView.of(_river(agent))
+    view = SeatView.of(_called_to(agent))
     ruled_out = np.arange(len(HOLES)) % 2 == 1
 
     def likelihood(index, seen, decision, holes):  # every action is taken by the even rows only
@@ -143,7 +143,7 @@ def test_preflop_and_flop_play_the_blueprint(agent):
 
 
 def test_own_earlier_actions_this_street_stay_frozen_in_a_re_solve(agent):
-    state = _river(agent)
+    state = _called_to(agent)
     before = agent.solve(SeatView.of(state))
     bet = next(d for d in before.decisions() if d.kind == DecisionKind.RAISE)
     state.bet_or_raise_to(bet.amount)
@@ -155,24 +155,16 @@ def test_own_earlier_actions_this_street_stay_frozen_in_a_re_solve(agent):
     np.testing.assert_allclose(again.solver.average_strategy(root), before.strategy(average=True), atol=1e-6)
 
 
-def _flop(agent, holes=("As Ks", "7h 2c"), board="Ah Kd 7c 2d 3s"):
-    """A hand called preflop, at the flop, the big blind to act."""
-    state = State(agent.rules, Deal.parse(list(holes), board))
-    state.check_or_call()
-    state.check_or_call()
-    return state
-
-
-SAFE = {"river": (FAST.model_copy(update={"safe": True}), _river),
+SAFE = {"river": (FAST.model_copy(update={"safe": True}), Street.RIVER),
         "flop": (FAST.model_copy(update={"safe": True, "first_street": "flop", "depth_limited_turn": True,
-                                         "leaf_groups": 4, "leaf_deals": 4}), _flop)}
+                                         "leaf_groups": 4, "leaf_deals": 4}), Street.FLOP)}
 
 
 @pytest.mark.parametrize("street", sorted(SAFE))
 def test_safe_search_gives_no_opponent_hand_more_than_the_blueprint(run, street):
     config, reach = SAFE[street]
     agent = SearchAgent.load(run, config, seed=3)
-    view = SeatView.of(reach(agent))
+    view = SeatView.of(_called_to(agent, street=reach))
     _legal(view, agent.action_probabilities(view))
     solved = agent.solve(view)
     gadget = solved.solver.gadget
