@@ -19,7 +19,12 @@ from holdem.tree import DECISION, TreeArrays
 
 #: continuation strategies: 0 the blueprint, 1 2 3 biased toward action kind 0 1 2 (fold, call, raise)
 NUM_BIASES = 4
-_MAX_DEPTH = 64
+
+
+@njit(cache=True, nogil=True)
+def _bias_weight(kind: int, bias: int, factor: float) -> float:
+    """What continuation strategy ``bias`` multiplies the probability of an action of ``kind`` by."""
+    return factor if bias > 0 and kind == bias - 1 else 1.0
 
 
 @njit(cache=True, nogil=True)
@@ -30,7 +35,7 @@ def bias_strategy(probs: np.ndarray, kinds: np.ndarray, bias: int, factor: float
     k = probs.shape[0]
     total = 0.0
     for a in range(k):
-        w = probs[a] * (factor if bias > 0 and kinds[a] == bias - 1 else 1.0)
+        w = probs[a] * _bias_weight(kinds[a], bias, factor)
         out[a] = w
         total += w
     for a in range(k):
@@ -38,40 +43,46 @@ def bias_strategy(probs: np.ndarray, kinds: np.ndarray, bias: int, factor: float
 
 
 @njit(cache=True, nogil=True)
-def _subtree_floor(tree: TreeArrays, root: int, seat: int) -> float:
-    """The fewest chips ``seat`` has put in at any terminal below ``root``: what he had put in at
-    ``root`` when it starts a street (every player may check to the end)."""
-    low = 1e18
-    stack = np.empty(4096, np.int64)
-    stack[0], top = root, 1
+def _subtree_extent(tree: TreeArrays, root: int, seats: np.ndarray, base: np.ndarray) -> int:
+    """The depth of the subtree below ``root`` (edges on its longest path); fills ``base`` (float64
+    ``(2,)``) with the fewest chips each player (tree seat ``seats[p]``) has put in at any terminal
+    below it: what he had put in at ``root`` when it starts a street (every player may check to the
+    end)."""
+    base[:] = 1e18
+    depth = 0
+    stack = np.empty((4096, 2), np.int64)
+    stack[0, 0], stack[0, 1], top = root, 0, 1
     while top > 0:
         top -= 1
-        node = stack[top]
+        node, d = stack[top, 0], stack[top, 1]
+        depth = max(depth, d)
         if tree.node_kind[node] != DECISION:
-            low = min(low, float(tree.terminal_contrib[tree.node_terminal[node], seat]))
+            for p in range(2):
+                base[p] = min(base[p], float(tree.terminal_contrib[tree.node_terminal[node], seats[p]]))
             continue
         first = tree.node_first_child[node]
         for c in range(first, first + tree.node_num_children[node]):
-            stack[top] = c
+            stack[top, 0], stack[top, 1] = c, d + 1
             top += 1
-    return low
+    return depth
 
 
 @njit(cache=True, nogil=True)
-def _terminal_value(tree: TreeArrays, node: int, seats: np.ndarray, start: np.ndarray, base: np.ndarray,
-                    stacks: np.ndarray, showdown: float) -> float:
-    """Player 0's net chips at terminal ``node``: each player's ``start`` plus what the tree added
-    since ``base``, capped at his stack; the folder loses his chips, a showdown (``showdown``: +1,
-    -1 or 0 for player 0) moves the smaller of the two."""
+def _terminal_chips(tree: TreeArrays, node: int, seats: np.ndarray, start: np.ndarray, base: np.ndarray,
+                    stacks: np.ndarray) -> tuple[float, bool]:
+    """What terminal ``node`` is worth to player 0, and whether it is a showdown: each player has in
+    his ``start`` plus what the tree added since ``base``, capped at his stack; the folder loses his
+    chips (player 0's net chips, ``False``); a showdown moves the smaller of the two (that amount,
+    ``True``: player 0 wins, loses or splits it)."""
     t = tree.node_terminal[node]
     live = tree.terminal_live[t]
     mine0 = min(start[0] + tree.terminal_contrib[t, seats[0]] - base[0], stacks[0])
     mine1 = min(start[1] + tree.terminal_contrib[t, seats[1]] - base[1], stacks[1])
     if not live & (1 << seats[0]):
-        return -mine0
+        return -mine0, False
     if not live & (1 << seats[1]):
-        return mine1
-    return showdown * min(mine0, mine1)
+        return mine1, False
+    return min(mine0, mine1), True
 
 
 @njit(cache=True, nogil=True)
@@ -92,70 +103,107 @@ def continuation_values(tree: TreeArrays, probs: np.ndarray, offsets: np.ndarray
     - ``holes``: int64 ``(S, 2, 2)``, each player's cards; ``boards``: int64 ``(S, 5)``.
     - ``choices``: int64 ``(2, K)``, the continuation strategies each player picks from (bias ids,
       :data:`NUM_BIASES`; player ``p`` uses the first ``out.shape[1 + p]``).
+
+    The subtree is walked once for all deals, depth first: each player's reach under each of his
+    continuation strategies goes down as float64 ``(K, S)`` rows (a player's row changes only at
+    his own decisions), and each terminal adds its chips times the two players' reaches to every
+    pair of strategies.  The deals are the inner loops, so a node's blueprint rows stay in cache.
     """
-    k0, k1 = out.shape[1], out.shape[2]
-    node_at = np.empty(_MAX_DEPTH, np.int64)
-    next_child = np.empty(_MAX_DEPTH, np.int64)
-    acc = np.zeros((_MAX_DEPTH, k0, k1))
-    picked = np.zeros((_MAX_DEPTH, max(k0, k1), 16))
-    bucket = np.zeros((2, 4), np.int64)
-    blueprint = np.empty(16)
-    base = np.zeros(2)
-    if root >= 0:
-        for p in range(2):
-            base[p] = _subtree_floor(tree, root, seats[p])
-    for s in range(holes.shape[0]):
+    num, k0, k1 = out.shape
+    showdown = np.empty(num)
+    for s in range(num):
         board = boards[s]
         strength0 = evaluate_7(holes[s, 0, 0], holes[s, 0, 1], board[0], board[1], board[2], board[3], board[4])
         strength1 = evaluate_7(holes[s, 1, 0], holes[s, 1, 1], board[0], board[1], board[2], board[3], board[4])
-        showdown = 1.0 if strength0 > strength1 else (-1.0 if strength0 < strength1 else 0.0)
-        if root < 0:
-            out[s] = showdown * min(start[0], start[1])
-            continue
-        if tree.node_kind[root] != DECISION:
-            out[s] = _terminal_value(tree, root, seats, start, base, stacks, showdown)
-            continue
+        showdown[s] = 1.0 if strength0 > strength1 else (-1.0 if strength0 < strength1 else 0.0)
+    if root < 0:
+        for s in range(num):
+            out[s] = showdown[s] * min(start[0], start[1])
+        return
+    base = np.zeros(2)
+    depth = _subtree_extent(tree, root, seats, base)
+    if tree.node_kind[root] != DECISION:
+        chips, at_showdown = _terminal_chips(tree, root, seats, start, base, stacks)
+        for s in range(num):
+            out[s] = showdown[s] * chips if at_showdown else chips
+        return
+    bucket = np.empty((2, 4, num), np.int64)
+    for s in range(num):
         for p in range(2):
             for street in range(1, 4):
-                bucket[p, street] = lookup(buckets[0], buckets[1], buckets[2], buckets[3], holes[s, p, 0],
-                                           holes[s, p, 1], board, street + 2)
-        d = 0
-        node_at[0], next_child[0] = root, -1
-        while d >= 0:
-            node = node_at[d]
-            decision = tree.node_kind[node] == DECISION
-            if next_child[d] < 0 and not decision:  # a terminal: its value, then into its parent below
-                acc[d] = _terminal_value(tree, node, seats, start, base, stacks, showdown)
-                next_child[d] = 0
-            elif next_child[d] < 0:
-                actor = 0 if tree.node_player[node] == seats[0] else 1
-                k = tree.node_num_children[node]
-                first = tree.node_first_child[node]
-                offset = offsets[node]
-                row = offset + bucket[actor, tree.node_street[node]] * k
-                for a in range(k):
-                    blueprint[a] = 1.0 / k if offset < 0 else probs[row + a]
-                kinds = tree.node_action[first:first + k]
-                for c in range(k0 if actor == 0 else k1):
-                    bias_strategy(blueprint[:k], kinds, choices[actor, c], factor, picked[d, c])
-                acc[d] = 0.0
-                next_child[d] = 0
-            a = next_child[d]
-            if decision and a < tree.node_num_children[node]:
-                next_child[d] = a + 1
-                node_at[d + 1], next_child[d + 1] = tree.node_first_child[node] + a, -1
-                d += 1
-                continue
-            if d == 0:
-                out[s] = acc[0]
-            else:
-                parent = d - 1
-                pa = next_child[parent] - 1
-                actor = 0 if tree.node_player[node_at[parent]] == seats[0] else 1
-                for i in range(k0):
-                    for j in range(k1):
-                        acc[parent, i, j] += picked[parent, i if actor == 0 else j, pa] * acc[d, i, j]
+                bucket[p, street, s] = lookup(buckets[0], buckets[1], buckets[2], buckets[3], holes[s, p, 0],
+                                              holes[s, p, 1], boards[s], street + 2)
+    reach = np.empty((2, depth + 1, max(k0, k1), num))  # reach[p, row, choice, deal]
+    reach[:, 0] = 1.0
+    row_of = np.zeros((depth + 1, 2), np.int64)  # the row of reach[p] in force at each depth
+    scale = np.empty((depth + 1, max(k0, k1), num))  # one over each biased strategy's total
+    rows = np.empty((depth + 1, num), np.int64)  # each deal's blueprint row at each depth
+    acc = np.zeros((k0, k1, num))
+    node_at = np.empty(depth + 1, np.int64)
+    next_child = np.empty(depth + 1, np.int64)
+    d = 0
+    node_at[0], next_child[0] = root, -1
+    while d >= 0:
+        node = node_at[d]
+        if tree.node_kind[node] != DECISION:
+            chips, at_showdown = _terminal_chips(tree, node, seats, start, base, stacks)
+            mine0, mine1 = reach[0, row_of[d, 0]], reach[1, row_of[d, 1]]
+            for i in range(k0):
+                for j in range(k1):
+                    a_ij, x, y = acc[i, j], mine0[i], mine1[j]
+                    if at_showdown:
+                        for s in range(num):
+                            a_ij[s] += chips * showdown[s] * x[s] * y[s]
+                    else:
+                        for s in range(num):
+                            a_ij[s] += chips * x[s] * y[s]
             d -= 1
+            continue
+        actor = 0 if tree.node_player[node] == seats[0] else 1
+        k = tree.node_num_children[node]
+        first = tree.node_first_child[node]
+        offset = offsets[node]
+        num_choices = k0 if actor == 0 else k1
+        if next_child[d] < 0:
+            row = rows[d]
+            for s in range(num):
+                row[s] = offset + bucket[actor, tree.node_street[node], s] * k
+            for c in range(num_choices):
+                total = scale[d, c]
+                total[:] = 0.0
+                for a in range(k):
+                    w = _bias_weight(tree.node_action[first + a], choices[actor, c], factor)
+                    if offset < 0:
+                        total += w / k
+                    else:
+                        for s in range(num):
+                            total[s] += w * probs[row[s] + a]
+                for s in range(num):
+                    total[s] = 1.0 / total[s] if total[s] > 0.0 else 0.0
+            next_child[d] = 0
+        a = next_child[d]
+        if a == k:
+            d -= 1
+            continue
+        next_child[d] = a + 1
+        row = rows[d]
+        mine, below = reach[actor, row_of[d, actor]], reach[actor, d + 1]
+        for c in range(num_choices):
+            w = _bias_weight(tree.node_action[first + a], choices[actor, c], factor)
+            x, y, inv = mine[c], below[c], scale[d, c]
+            if offset < 0:
+                for s in range(num):
+                    y[s] = x[s] * (w / k) * inv[s]
+            else:
+                for s in range(num):
+                    y[s] = x[s] * (w * probs[row[s] + a]) * inv[s]
+        row_of[d + 1, actor], row_of[d + 1, 1 - actor] = d + 1, row_of[d, 1 - actor]
+        node_at[d + 1], next_child[d + 1] = first + a, -1
+        d += 1
+    for s in range(num):
+        for i in range(k0):
+            for j in range(k1):
+                out[s, i, j] = acc[i, j, s]
 
 
 @njit(cache=True, nogil=True)
