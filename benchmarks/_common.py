@@ -23,6 +23,27 @@ def parser(doc: str) -> argparse.ArgumentParser:
     return argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+def add_search_arguments(p: argparse.ArgumentParser, budget: float) -> None:
+    """The search agent's settings on a benchmark's command line: ``--budget`` (default ``budget``),
+    ``--first-street`` and ``--search-options``; :func:`search_config` reads them back."""
+    p.add_argument("--budget", type=float, default=budget, help="search seconds per public state")
+    p.add_argument("--first-street", choices=("river", "turn", "flop"), default="river",
+                   help="the first street searched (from the flop: the turn depth-limited too)")
+    p.add_argument("--search-options", default="",
+                   help="more search settings as in an agent spec, e.g. 'opponent_floor=0.1&play=average'")
+
+
+def search_config(args: argparse.Namespace, **settings: object):
+    """The :class:`holdem.search.SearchConfig` of :func:`add_search_arguments`' flags in ``args`` (any
+    ``settings`` under them, the ``--search-options`` over all)."""
+    from holdem.agents import AgentSpec
+    from holdem.search import SearchConfig
+
+    options = dict(AgentSpec.parse(f"search:x?{args.search_options}").options)
+    return SearchConfig(**{**settings, "budget": args.budget, "first_street": args.first_street,
+                           "depth_limited_turn": args.first_street == "flop", **options})
+
+
 def fail(message: str) -> NoReturn:
     """End the benchmark with exit status 2 and one line on stderr: ``<script>: error: <message>``."""
     print(f"{Path(sys.argv[0]).name}: error: {message}", file=sys.stderr)

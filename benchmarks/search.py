@@ -18,8 +18,10 @@ deals per pair; skipped without a blueprint): the seconds its leaf values take a
 and iterations its solve takes to 1% of the pot, on one thread.  The turn solve runs on two
 threads; its CPU seconds (all threads) are reported next to the wall-clock ones, and iterations per
 wall-clock and per CPU second with one and two threads, as other work on the cores slows the wall
-clock.  The agent part plays ``--hands`` hands of the search agent (river search, ``--budget``
-seconds) against its blueprint and reports the median and 99th percentile of its solve times.
+clock.  The agent part plays ``--hands`` hands of the search agent (``--budget`` seconds on two
+threads, from ``--first-street`` on, default the river, with any ``--search-options`` as in a
+``search:`` agent spec) against its blueprint and reports the median and 99th percentile of its
+decision times (a solve, with its beliefs and any leaf values).
 Prints a few lines, then one JSON line.
 """
 
@@ -30,7 +32,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import load_average, parser, report
+from _common import add_search_arguments, load_average, parser, report, search_config
 
 from holdem.abstraction.actions import BetSizing
 from holdem.agents import BlueprintAgent, SeatView
@@ -109,15 +111,15 @@ def iteration_rates(state: State, ranges: np.ndarray, threads: int) -> tuple[flo
     return RATIO_ITERATIONS / (time.perf_counter() - start), RATIO_ITERATIONS / (time.process_time() - cpu)
 
 
-def agent_times(run: Path, hands: int, budget: float) -> dict:
-    """Median and 99th percentile of a river-searching agent's solve times over ``hands`` hands."""
-    agent = SearchAgent.load(run, SearchConfig(budget=budget, threads=THREADS), seed=1)
+def agent_times(run: Path, hands: int, config: SearchConfig) -> dict:
+    """Median and 99th percentile of a search agent's solve times over ``hands`` hands."""
+    agent = SearchAgent.load(run, config, seed=1)
     blueprint = BlueprintAgent.load(run, seed=2)
     play_match([agent, blueprint], 20, rules=agent.rules, seed=7)  # compile the agent's kernels
     agent.solve_seconds.clear()
     play_match([agent, blueprint], hands, rules=agent.rules, seed=8)
     times = np.array(agent.solve_seconds)
-    return {"decisions": len(times), "budget": budget,
+    return {"decisions": len(times), "budget": config.budget, "first_street": config.first_street,
             "decision_seconds_median": round(float(np.median(times)), 3) if len(times) else None,
             "decision_seconds_p99": round(float(np.percentile(times, 99)), 3) if len(times) else None}
 
@@ -126,7 +128,7 @@ def main() -> None:
     p = parser(__doc__)
     p.add_argument("--policy", type=Path, default=Path("runs/quickstart"), help="a heads-up blueprint run")
     p.add_argument("--hands", type=int, default=1000, help="hands for the agent's decision times")
-    p.add_argument("--budget", type=float, default=0.5, help="the agent's search seconds per decision")
+    add_search_arguments(p, budget=0.5)
     args = p.parse_args()
     blueprint = BlueprintAgent.load(args.policy) if args.policy.exists() else None
     if blueprint is None:
@@ -156,7 +158,7 @@ def main() -> None:
     flop_result = flop_solve(flop, ranges_at(flop, blueprint), blueprint) if blueprint is not None else {}
     if flop_result:
         print(f"flop:  {flop_result}")
-    agent = agent_times(args.policy, args.hands, args.budget) if blueprint is not None else {}
+    agent = agent_times(args.policy, args.hands, search_config(args, threads=THREADS)) if blueprint is not None else {}
     if agent:
         print(f"agent: {agent}")
     report({

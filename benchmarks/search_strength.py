@@ -26,13 +26,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from _common import load_average, parser, report, require
+from _common import add_search_arguments, load_average, parser, report, require, search_config
 
-from holdem.agents import AgentSpec, BlueprintAgent
+from holdem.agents import BlueprintAgent
 from holdem.eval.lbr import LBRConfig, local_best_response
 from holdem.eval.match import play_match
 from holdem.eval.stats import Estimate
-from holdem.search import SearchAgent, SearchConfig
+from holdem.search import SearchAgent
 
 ACT1 = {"fc-1234": 407.0, "fcpa-34": 2597.0}
 """Act1 (2016) against LBR, mbb/hand (Lisy & Bowling 2017, Table 3)."""
@@ -46,11 +46,7 @@ def _row(estimate: Estimate, hands: int) -> dict:
 def main() -> None:
     p = parser(__doc__)
     p.add_argument("--policy", type=Path, default=Path("runs/quickstart"), help="a heads-up blueprint run")
-    p.add_argument("--budget", type=float, default=0.2, help="search seconds per public state")
-    p.add_argument("--first-street", choices=("river", "turn", "flop"), default="river",
-                   help="the first street searched (from the flop: the turn depth-limited too)")
-    p.add_argument("--search-options", default="",
-                   help="more search settings as in an agent spec, e.g. 'opponent_floor=0.1&play=average'")
+    add_search_arguments(p, budget=0.2)
     p.add_argument("--lbr-hands", type=int, default=2000, help="LBR hands against blueprint+search, per variant")
     p.add_argument("--blueprint-factor", type=int, default=3, help="times as many LBR hands against the blueprint")
     p.add_argument("--match-hands", type=int, default=6000,
@@ -61,10 +57,8 @@ def main() -> None:
     require(args.policy, "blueprint", "python -m holdem.cli.train_blueprint --config configs/heads_up_10min.yaml "
                                       f"--logdir {args.policy}")
     blueprint = BlueprintAgent.load(args.policy, seed=args.seed)
-    options = dict(AgentSpec.parse(f"search:{args.policy}?{args.search_options}").options)
-    search_config = SearchConfig(**{"budget": args.budget, "first_street": args.first_street,
-                                    "depth_limited_turn": args.first_street == "flop", **options})
-    search = SearchAgent.load(args.policy, search_config, seed=args.seed)
+    settings = search_config(args)
+    search = SearchAgent.load(args.policy, settings, seed=args.seed)
     play_match([search, blueprint], 20, rules=blueprint.rules, seed=1)  # compile the kernels outside the timing
     load_start, started = load_average(), time.perf_counter()
     results: dict[str, dict] = {}
@@ -92,7 +86,7 @@ def main() -> None:
         adjusted_apart = searched["adjusted"]["ci95"][1] < alone["adjusted"]["ci95"][0]
         results[f"lbr_{variant}_adjusted_intervals_apart"] = adjusted_apart
         results[f"lbr_{variant}_below_act1"] = searched["mbb_per_hand"] < act1
-    report({**results, "search": search_config.model_dump(exclude={"sizing"}), "policy": str(args.policy),
+    report({**results, "search": settings.model_dump(exclude={"sizing"}), "policy": str(args.policy),
             "minutes": round((time.perf_counter() - started) / 60, 1)}, load_start)
 
 
