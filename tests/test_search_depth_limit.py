@@ -224,10 +224,28 @@ def _reference_value(bp, root: int, seats, start, stacks, holes, board, picked) 
     return value(root)
 
 
-def test_continuation_values_match_a_plain_walk_of_the_blueprint(small_run):
+def _terminal_below(bp, node: int, showdown: bool) -> int:
+    """The first terminal below blueprint ``node`` (depth first) that is a showdown, or a fold."""
+    a = bp.tree.arrays
+    if a.node_kind[node] != 0:
+        both_live = bin(int(a.terminal_live[a.node_terminal[node]])).count("1") == 2
+        return node if both_live == showdown else -1
+    first = int(a.node_first_child[node])
+    for child in range(first, first + int(a.node_num_children[node])):
+        found = _terminal_below(bp, child, showdown)
+        if found >= 0:
+            return found
+    return -1
+
+
+@pytest.mark.parametrize("where", ["decision", "fold", "showdown", "all-in"])
+def test_continuation_values_match_a_plain_walk_of_the_blueprint(small_run, where):
     bp = Blueprint.load(small_run)
     state = _turn_start(bp.tree.game.rules())
     (root, _), = locate(bp, SeatView.of(state)).items()
+    if where in ("fold", "showdown"):
+        root = _terminal_below(bp, root, where == "showdown")
+        assert root >= 0
     seats = np.array([(p - state.rules.small_blind_seat) % 2 for p in (0, 1)], np.int64)
     start = np.array(state.contributions, np.float64) + 50.0  # the leaf's real chips differ from the tree's
     stacks = np.array(state.rules.stacks, np.float64)
@@ -236,14 +254,19 @@ def test_continuation_values_match_a_plain_walk_of_the_blueprint(small_run):
     holes = np.array([[c[:2], c[2:4]] for c in cards], np.int64)
     boards = np.array([c[4:9] for c in cards], np.int64)
     out = np.zeros((3, 4, 4))
-    continuation_values(bp.tree.arrays, bp.probs, bp.offsets, bp.buckets.arrays, root, seats, start, stacks,
-                        holes, boards, np.array([[0, 1, 2, 3]] * 2, np.int64), 5.0, out)
+    continuation_values(bp.tree.arrays, bp.probs, bp.offsets, bp.buckets.arrays, -1 if where == "all-in" else root,
+                        seats, start, stacks, holes, boards, np.array([[0, 1, 2, 3]] * 2, np.int64), 5.0, out)
     for s in range(3):
         for i in range(4):
             for j in range(4):
-                expected = _reference_value(bp, root, seats, start, stacks, holes[s], boards[s], (i, j))
+                if where == "all-in":
+                    expected = np.sign(evaluate_7(*holes[s, 0], *boards[s]) - evaluate_7(*holes[s, 1], *boards[s]))
+                    expected *= min(start)
+                else:
+                    expected = _reference_value(bp, root, seats, start, stacks, holes[s], boards[s], (i, j))
                 assert out[s, i, j] == pytest.approx(expected, rel=1e-6)  # float32 sums renormalised
-    assert not np.allclose(out[:, 0, 0], out[:, 3, 0])  # the biases change the play
+    if where == "decision":
+        assert not np.allclose(out[:, 0, 0], out[:, 3, 0])  # the biases change the play
 
 
 def test_a_flop_subgame_solves_with_leaf_values_from_the_blueprint(small_run):
