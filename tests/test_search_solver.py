@@ -342,6 +342,7 @@ def test_budgets():
     np.testing.assert_array_equal(solver.average_strategy(0), np.full((2, 6), 0.5))
     assert solver.solve(max_iterations=25, check_every=10).iterations == 25
     assert solver.solve(seconds=0.05).stopped == "time"
+    assert solver.solve(seconds=1e-9, target_pct=0.0).iterations == 1  # timed alone, then none past the budget
     with pytest.raises(ValueError, match="budget"):
         solver.solve()
 

@@ -388,8 +388,8 @@ class RangeSolver:
         """Iterate until the first of: ``seconds`` of wall-clock time, an exploitability of at most
         ``target_pct`` % of the root pot (measured every ``check_every`` iterations), or
         ``max_iterations`` iterations.  A budget of 0 seconds or 0 iterations runs nothing (the
-        strategies stay as they are: uniform before any iteration); any other time budget runs at
-        least one iteration and does not start one it expects to end past the budget.
+        strategies stay as they are: uniform before any iteration); any other time budget runs one
+        iteration alone first, to time it, and then none it expects to end past the budget.
         Raises ``ValueError`` when no limit is given."""
         if seconds is None and target_pct is None and max_iterations is None:
             raise ValueError("solve needs a time budget, a target exploitability or an iteration cap")
@@ -399,10 +399,13 @@ class RangeSolver:
         done, per_iteration, expl = 0, 0.0, None
         stopped = "time" if seconds is not None and seconds <= 0 else "iterations"
         while not (seconds is not None and seconds <= 0) and (max_iterations is None or done < max_iterations):
-            chunk = check_every
+            chunk = check_every - done % check_every
             if max_iterations is not None:
                 chunk = min(chunk, max_iterations - done)
-            if seconds is not None and per_iteration > 0:
+            timing = seconds is not None and per_iteration == 0.0  # one iteration first, to time it
+            if timing:
+                chunk = 1
+            elif seconds is not None:
                 left = seconds - (time.perf_counter() - start)
                 chunk = min(chunk, int(left / per_iteration))
                 if chunk < 1:
@@ -412,7 +415,7 @@ class RangeSolver:
             self.run(chunk)
             per_iteration = (time.perf_counter() - tick) / chunk
             done += chunk
-            if target_pct is not None:
+            if target_pct is not None and not (timing and done % check_every):
                 expl = self.exploitability()
                 if self._pct(expl) <= target_pct:
                     stopped = "target"
