@@ -112,7 +112,8 @@ def iteration_rates(state: State, ranges: np.ndarray, threads: int) -> tuple[flo
 
 
 def agent_times(run: Path, hands: int, config: SearchConfig) -> dict:
-    """Median and 99th percentile of a search agent's solve times over ``hands`` hands."""
+    """Median and 99th percentile of a search agent's decision times over ``hands`` hands (each solve's wall time:
+    beliefs, any leaf values and the solve)."""
     agent = SearchAgent.load(run, config, seed=1)
     blueprint = BlueprintAgent.load(run, seed=2)
     play_match([agent, blueprint], 20, rules=agent.rules, seed=7)  # compile the agent's kernels
