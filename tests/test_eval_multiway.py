@@ -62,6 +62,7 @@ def _run(*args):
     (["--policy", "call", "--players", "3", "--lbr"], "--lbr is heads-up only; the policy plays 3-handed"),
     (["--policy", "call", "--players", "7"], "--players: must be <= 6, got 7"),
     (["--policy", "call", "--players", "4", "--search"], "--search is heads-up only"),
+    (["--policy", "call", "--players", "3", "--luck"], "--luck is heads-up only"),
 ])
 def test_multiway_errors_are_one_line(args, message):
     done = _run(*args)

@@ -31,6 +31,13 @@ def test_a_control_that_plays_like_the_policy_gives_zero_on_every_deal(duplicate
     assert estimate.mbb_per_hand == 0.0 and estimate.ci95 == (0.0, 0.0) and estimate.units == len(result.values)
 
 
+def test_luck_adjusted_differences_of_identical_play_are_zero():
+    result = play_match([RandomAgent(1), RandomAgent(2)], 24, seed=4, control=RandomAgent(3), luck=True)
+    assert np.all(result.adjusted == result.control_adjusted) and np.any(result.adjusted != 0.0)
+    estimate = result.adjusted_estimate()
+    assert estimate.mbb_per_hand == 0.0 and estimate.ci95 == (0.0, 0.0)
+
+
 def test_the_policy_as_its_own_control_and_a_three_handed_table():
     policy = RandomAgent(1)
     result = play_match([policy, RandomAgent(2), RandomAgent(3)], 90, rules=table_rules(3), seed=2, control=policy)
@@ -87,7 +94,7 @@ def test_eval_blueprint_paired_report(small_run, tmp_path, capsys):
     out = tmp_path / "report.json"
     code = eval_blueprint.main(["--policy", str(small_run), "--search", "--search-budget", "0.02", "--vs",
                                 str(small_run), "--opponents", "call", "--episodes", "40", "--duplicate", "--paired",
-                                "--seed", "3", "--out", str(out)])
+                                "--luck", "--seed", "3", "--out", str(out)])
     assert code == 0
     report = json.loads(out.read_text())
     assert report["paired"]["control"] == BlueprintAgent.load(small_run).name
@@ -95,8 +102,9 @@ def test_eval_blueprint_paired_report(small_run, tmp_path, capsys):
         assert row["estimate"] == "paired" and row["hands"] == 40 and 0.0 <= row["river_deals"] <= 1.0
         assert row["ci95"][0] <= row["mbb_per_hand"] <= row["ci95"][1]
         assert row["unpaired_ci95"][0] <= row["unpaired_mbb_per_hand"] <= row["unpaired_ci95"][1]
+        assert row["adjusted_ci95"][0] <= row["adjusted_mbb_per_hand"] <= row["adjusted_ci95"][1]
     printed = capsys.readouterr().out
-    assert "paired" in printed and "unpaired" in printed
+    assert "paired" in printed and "unpaired" in printed and "minus the control's, both luck-adjusted" in printed
 
 
 @pytest.mark.parametrize(("args", "message"), [

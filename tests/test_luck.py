@@ -76,7 +76,7 @@ def test_an_opponent_action_is_charged_its_value_less_the_mean():
     fold, call = Decision.fold(), Decision.check_call()
     luck = []
     for taken in (fold, call):
-        ledger = LuckLedger(state, seat=bettor)
+        ledger = LuckLedger(state.deal, seat=bettor)
         ledger.opponent_acts(state, [(fold, 0.5), (call, 0.5)], taken)
         luck.append(ledger.luck)
     air = bettor == 0

@@ -1,13 +1,17 @@
-"""Matches: exact answers under duplicate dealing, hand-computed intervals, workers (spawned too), multiway."""
+"""Matches: exact answers under duplicate dealing, hand-computed intervals, workers (spawned too), multiway,
+luck adjustment."""
 
 import math
+import random
 
 import numpy as np
 import pytest
 
 from holdem.agents import AgentSpec, CallAgent, FoldAgent, HeuristicAgent, RaiseAgent, RandomAgent
+from holdem.agents.equity import heads_up_equity
 from holdem.engine import Deal, Rules
 from holdem.eval.match import play_hand, play_match, table_rules
+from holdem.eval.parallel import derive_seed
 from holdem.eval.stats import Z95, mbb_estimate
 
 
@@ -50,10 +54,6 @@ def test_match_values_are_hand_payoffs_averaged_over_rotations():
     agents = [HeuristicAgent(), CallAgent()]
     result = play_match(agents, hands=20, rules=rules, seed=5, chunk_deals=4)
     # replay deal by deal: chunk c draws from derive_seed(5, c); rebuild the first chunk's deals
-    import random
-
-    from holdem.eval.parallel import derive_seed
-
     rng = random.Random(derive_seed(5, 0))
     for d in range(4):
         deal = Deal.shuffled(2, rng)
@@ -119,3 +119,31 @@ def test_agents_without_a_spec_need_one_worker():
     with pytest.raises(TypeError, match="cannot be rebuilt in a worker"):
         play_match([Custom(), CallAgent()], hands=10, workers=2)
     assert play_match([Custom(), CallAgent()], hands=10).names == ("custom", "call")
+
+
+def test_luck_adjusted_calling_down_scores_each_hand_its_preflop_all_in_value():
+    """Both players call down: a call policy's actions are charged nothing and the cards' luck takes each
+    hand's result back to its value before the flop, 200 e - 100 chips for preflop equity e with 100
+    matched, so the two plays of a duplicate deal cancel exactly."""
+    single = play_match([CallAgent(), CallAgent()], hands=8, duplicate=False, seed=3, luck=True)
+    rng = random.Random(derive_seed(3, 0))
+    for k in range(8):
+        holes = Deal.shuffled(2, rng).hole_cards
+        mine, theirs = holes[k % 2], holes[1 - k % 2]  # agent 0 sits in seat k % 2
+        equity = heads_up_equity(*mine, *theirs, np.zeros(5, np.int64), 0)
+        assert single.adjusted[k] == pytest.approx(200 * equity - 100)
+    assert np.any(single.values[:, 0] != single.adjusted)
+    duplicate = play_match([CallAgent(), CallAgent()], hands=16, seed=3, luck=True)
+    assert np.allclose(duplicate.adjusted, 0.0, atol=1e-9)
+    assert duplicate.adjusted_estimate().units == 8
+
+
+def test_luck_adjustment_replays_with_workers_and_is_heads_up_only():
+    agents = lambda: [HeuristicAgent(samples=50), RandomAgent(0)]  # noqa: E731
+    one = play_match(agents(), hands=24, seed=9, chunk_deals=4, luck=True)
+    two = play_match(agents(), hands=24, seed=9, chunk_deals=4, luck=True, workers=2)
+    assert np.array_equal(one.adjusted, two.adjusted) and np.array_equal(one.values, two.values)
+    with pytest.raises(ValueError, match="not a luck-adjusted match"):
+        play_match(agents(), hands=2, seed=9).adjusted_estimate()
+    with pytest.raises(ValueError, match="luck adjustment is heads-up"):
+        play_match([CallAgent(), CallAgent(), CallAgent()], hands=3, luck=True)

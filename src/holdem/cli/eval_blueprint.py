@@ -20,6 +20,10 @@ baseline opponents) plays every hand a second time with the control, the policy'
 search, in the policy's place, with the same cards and random numbers, and reports the per-deal
 difference: the search's gain over its blueprint against that opponent, with a far narrower
 interval (against the blueprint itself, search's edge over it; see ``holdem.eval.match``).
+``--luck`` (heads-up) also scores every match luck-adjusted: the policy's chips less the luck of the
+cards and of the opponent's actions where its strategy is known (a blueprint's), with the same
+expectation and a narrower interval (``adjusted_mbb_per_hand``; paired, the difference of the
+adjusted results; see ``holdem.eval.luck``).
 
 A blueprint trained for 3-6 players is measured at its own table: the policy in one seat and the
 opponent (a baseline, or the ``--vs`` blueprint) in every other seat; ``--duplicate`` plays each
@@ -77,6 +81,7 @@ class Settings(BaseModel):
     search_threads: int = Field(default=1, ge=0)
     search_from: Literal["flop", "turn", "river"] = "river"
     paired: bool = False
+    luck: bool = False
     seed: int = 0
     phh: Path | None = None
     out: Path | None = None
@@ -121,6 +126,8 @@ def _parser() -> Parser:
     parser.add_argument("--paired", action="store_true",
                         help="replay each hand with the policy's blueprint without search in its place (same cards "
                              "and random numbers) and report the difference")
+    parser.add_argument("--luck", action="store_true",
+                        help="heads-up: also score the matches luck-adjusted (same expectation, narrower interval)")
     parser.add_argument("--seed", type=int, help="master seed")
     parser.add_argument("--phh", type=Path, metavar="DIR", help="write every hand to DIR/<opponent>.phhs")
     parser.add_argument("--out", type=Path, help="JSON report path (a PNG chart is written beside it)")
@@ -171,8 +178,9 @@ def evaluate(s: Settings, console: Console) -> dict:
         if s.search else None
     policy, rules = load_policy(s.policy, derive_seed(s.seed, 0), search, s.players)
     n = rules.num_players
-    if n > 2 and (s.lbr or s.search):
-        raise UsageError(f"{'--lbr' if s.lbr else '--search'} is heads-up only; the policy plays {n}-handed")
+    if n > 2 and (s.lbr or s.search or s.luck):
+        flag = "--lbr" if s.lbr else "--search" if s.search else "--luck"
+        raise UsageError(f"{flag} is heads-up only; the policy plays {n}-handed")
     control = _control(policy, s)
     jobs: list[tuple[str, Agent | None]] = [(name, make_agent(name, derive_seed(s.seed, 1))) for name in s.opponents]
     for path in s.vs:
@@ -210,16 +218,22 @@ def evaluate(s: Settings, console: Console) -> dict:
             else:
                 phh = None if s.phh is None else s.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
                 match = play_match([policy] + [opponent] * (n - 1), s.episodes, rules=rules, duplicate=s.duplicate,
-                                   seed=s.seed, workers=workers, histories=phh, progress=update, control=control)
+                                   seed=s.seed, workers=workers, histories=phh, progress=update, control=control,
+                                   luck=s.luck)
+                extra = {}
+                if s.luck:
+                    adjusted = match.adjusted_estimate()
+                    extra = {"adjusted_mbb_per_hand": round(adjusted.mbb_per_hand, 3),
+                             "adjusted_ci95": [round(adjusted.ci95[0], 3), round(adjusted.ci95[1], 3)]}
                 if control is None:
-                    results.append(_row(name, match.hands, match.estimate(0)))
+                    results.append(_row(name, match.hands, match.estimate(0), **extra))
                 else:
                     plain = match.estimate(0)
                     results.append(_row(name, match.hands, match.paired_estimate(0), estimate="paired",
                                         unpaired_mbb_per_hand=round(plain.mbb_per_hand, 3),
                                         unpaired_ci95=[round(plain.ci95[0], 3), round(plain.ci95[1], 3)],
                                         river_deals=round(match.reached(Street.RIVER)[0], 4),
-                                        seconds=round(match.seconds, 1)))
+                                        seconds=round(match.seconds, 1), **extra))
             progress.update(task, completed=total)
     return {"policy": s.policy, "players": n, "seed": s.seed, "duplicate": s.duplicate,
             "paired": None if control is None else {"control": control.name, "estimate": PAIRED_ESTIMATE},
@@ -246,6 +260,11 @@ def print_table(report: dict, console: Console) -> None:
         table.add_row(*cells)
     console.print(table)
     for row in report["results"]:
+        if "adjusted_ci95" in row:
+            mbb, (low, high) = row["adjusted_mbb_per_hand"], row["adjusted_ci95"]
+            what = "minus the control's, both " if row.get("estimate") == "paired" else ""
+            console.print(f"{row['opponent']}, {what}luck-adjusted (same expectation, less variance): "
+                          f"{mbb:+.1f} [{low:+.1f}, {high:+.1f}] mbb/hand")
         if "lbr_adjusted_ci95" in row:
             mbb, (low, high) = row["lbr_adjusted_mbb_per_hand"], row["lbr_adjusted_ci95"]
             console.print(f"LBR {row['lbr_variant']}, luck-adjusted (same expectation, less variance): LBR wins "

@@ -188,7 +188,7 @@ class LocalBestResponse:
         """Play one hand with LBR in ``seat``; returns LBR's net chips and their luck-adjusted value
         (:mod:`holdem.eval.luck`: the luck of the cards and of the opponent's mixed actions taken out)."""
         state = State(rules, deal)
-        ledger = LuckLedger(state, seat)
+        ledger = LuckLedger(deal, seat)
         weights = np.ones(NUM_HOLES)
         hole = deal.hole_cards[seat]
         while not state.is_over:

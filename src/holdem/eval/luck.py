@@ -28,7 +28,7 @@ import numpy as np
 from holdem.agents.base import Distribution
 from holdem.agents.equity import heads_up_equity
 from holdem.agents.view import Decision
-from holdem.engine import State
+from holdem.engine import Deal, State
 
 
 def _equity(mine: tuple[int, int], theirs: tuple[int, int], board: tuple[int, ...]) -> float:
@@ -47,18 +47,19 @@ def _ordered_equity(mine: tuple[int, int], theirs: tuple[int, int], board: tuple
 
 
 class LuckLedger:
-    """The luck of one heads-up hand for ``seat``, charged as it is played (see the module docstring).
+    """The luck of one heads-up hand (``deal``) for ``seat``, charged as it is played (see the module
+    docstring).
 
     Call :meth:`opponent_acts` before applying each opponent action whose distribution is known and
     :meth:`after_action` after applying every action (both seats'); :meth:`adjusted` gives the
     luck-adjusted result of the finished hand."""
 
-    def __init__(self, state: State, seat: int) -> None:
-        if state.rules.num_players != 2:
-            raise ValueError(f"luck adjustment is heads-up; the table has {state.rules.num_players} seats")
+    def __init__(self, deal: Deal, seat: int) -> None:
+        holes = deal.hole_cards
+        if len(holes) != 2:
+            raise ValueError(f"luck adjustment is heads-up; the deal has {len(holes)} seats")
         self.seat = seat
         self.luck = 0.0
-        holes = state.deal.hole_cards
         self._mine, self._theirs = tuple(sorted(holes[seat])), tuple(sorted(holes[1 - seat]))
 
     def _showdown_value(self, state: State, board: tuple[int, ...]) -> float:

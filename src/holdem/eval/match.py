@@ -18,6 +18,11 @@ expectation exactly 0 under duplicate dealing.  Hands in which ``P`` and ``C`` t
 decisions (a search agent before its first searched street, ``C`` its blueprint) give exactly the
 same result twice and add nothing to the difference's variance.
 
+A heads-up match may also be *luck-adjusted* (``luck=True``, :mod:`holdem.eval.luck`): each hand of
+agent 0 is also scored as its chips less the luck of the cards and of the opponent's actions where
+the opponent's mixed strategy is known (``has_policy``): the same expectation, a smaller variance.
+With a control both plays are adjusted, and so is their difference.
+
 Work is split into chunks of deals; chunk ``c`` draws its cards from ``derive_seed(seed, c)``
 and reseeds agent ``i`` with ``derive_seed(seed, c, i)``, so a match replays exactly from its
 seed with any number of workers.  A paired match instead reseeds before every hand: agent ``i``
@@ -47,6 +52,7 @@ from holdem.agents.base import Agent
 from holdem.agents.spec import AgentSpec, build, name_of, spec_of
 from holdem.agents.view import SeatView
 from holdem.engine import Deal, Rules, State, Street
+from holdem.eval.luck import LuckLedger
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.phh import hand_history, join_histories
 from holdem.eval.stats import Estimate, mbb_estimate
@@ -64,12 +70,23 @@ def table_rules(players: int = 2, *, stack: int = DEFAULT_STACK_BB * DEFAULT_BLI
     return Rules((stack,) * players, small_blind, big_blind, ante, button=players - 1)
 
 
-def play_hand(rules: Rules, deal: Deal, seat_agents: Sequence[Agent]) -> State:
-    """Play one hand to the end with ``seat_agents[s]`` deciding for seat ``s``."""
+def play_hand(rules: Rules, deal: Deal, seat_agents: Sequence[Agent], ledger: LuckLedger | None = None) -> State:
+    """Play one hand to the end with ``seat_agents[s]`` deciding for seat ``s``; a ``ledger`` (of this
+    deal) is charged the luck of the cards and of the other seat's actions where its agent has a
+    policy, so that ``ledger.adjusted(state)`` is its seat's luck-adjusted result."""
     state = State(rules, deal)
     while not state.is_over:
         view = SeatView.of(state)
-        seat_agents[view.seat].act(view).apply(state)
+        agent = seat_agents[view.seat]
+        decision = agent.act(view)
+        if ledger is None:
+            decision.apply(state)
+            continue
+        board = state.board
+        if view.seat != ledger.seat and agent.has_policy:
+            ledger.opponent_acts(state, agent.action_probabilities(view), decision)
+        decision.apply(state)
+        ledger.after_action(board, state)
     return state
 
 
@@ -80,7 +97,9 @@ class MatchResult:
     int8 ``(units, hands per unit)``: the street (:class:`~holdem.engine.Street`) of each hand's
     last decision (0 for a hand without one).  In a paired match ``control`` names the control
     and ``control_values`` (``(units, n)``) holds the same units with the control in agent 0's
-    place; ``hands`` counts the match proper's hands, ``seconds`` the control's time too."""
+    place; ``hands`` counts the match proper's hands, ``seconds`` the control's time too.  A
+    luck-adjusted match has agent 0's luck-adjusted chips per unit in ``adjusted`` (``(units,)``)
+    and, paired, the control's in ``control_adjusted``."""
 
     names: tuple[str, ...]
     hands: int
@@ -91,6 +110,8 @@ class MatchResult:
     seconds: float
     control: str | None = None
     control_values: np.ndarray | None = None
+    adjusted: np.ndarray | None = None
+    control_adjusted: np.ndarray | None = None
 
     def estimate(self, agent: int = 0) -> Estimate:
         """mbb/hand of ``agent`` (its index in the match's agent list) with a 95% interval."""
@@ -102,6 +123,14 @@ class MatchResult:
         if self.control_values is None:
             raise ValueError("not a paired match: play it with a control")
         return mbb_estimate(self.values[:, agent] - self.control_values[:, agent], self.big_blind)
+
+    def adjusted_estimate(self) -> Estimate:
+        """Agent 0's luck-adjusted mbb/hand with a 95% interval; paired, minus the control's (a
+        luck-adjusted match only: ``ValueError`` otherwise)."""
+        if self.adjusted is None:
+            raise ValueError("not a luck-adjusted match: play it with luck=True")
+        values = self.adjusted if self.control_adjusted is None else self.adjusted - self.control_adjusted
+        return mbb_estimate(values, self.big_blind)
 
     def reached(self, street: Street = Street.RIVER) -> tuple[float, float]:
         """Fractions of the units and of the hands with a decision on ``street`` or later."""
@@ -127,6 +156,7 @@ class _Job:
     seed: int
     duplicate: bool
     histories: bool
+    luck: bool = False
 
     def build(self) -> _Job:
         return replace(self, agents=tuple(build(agent) for agent in self.agents))
@@ -137,9 +167,10 @@ def _distinct_names(names: Sequence[str]) -> list[str]:
     return [f"{name} {names[:i].count(name) + 1}" if names.count(name) > 1 else name for i, name in enumerate(names)]
 
 
-def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
     """Play deals ``first .. first + count - 1`` of chunk ``index``: (values (plays, count, n) with
-    one play, or two in a paired match (the control's second), streets (count, rotations), PHH docs)."""
+    one play, or two in a paired match (the control's second), streets (count, rotations), PHH docs,
+    agent 0's luck-adjusted values (plays, count), zeros unless ``job.luck``)."""
     index, first, count = chunk
     rules = job.rules
     n = len(job.slots)
@@ -153,6 +184,7 @@ def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.
     deal_rng = random.Random(derive_seed(job.seed, index))
     rotations_per_deal = n if job.duplicate else 1
     values = np.zeros((len(plays), count, n))
+    adjusted = np.zeros((len(plays), count))
     streets = np.zeros((count, rotations_per_deal), np.int8)
     documents: list[str] = []
     for k in range(count):
@@ -164,7 +196,10 @@ def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.
                 if control:
                     for i, agent in enumerate(agents):
                         agent.reseed(derive_seed(job.seed, index, k, r, job.slots[i], _HAND_STREAM))
-                state = play_hand(rules, deal, [agents[(s - r) % n] for s in range(n)])
+                ledger = LuckLedger(deal, r % n) if job.luck else None  # agent 0 sits in seat r
+                state = play_hand(rules, deal, [agents[(s - r) % n] for s in range(n)], ledger)
+                if ledger is not None:
+                    adjusted[p, k] += ledger.adjusted(state)
                 payoffs = state.payoffs
                 for i in range(n):
                     values[p, k, i] += payoffs[(i + r) % n]
@@ -174,7 +209,8 @@ def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.
                     documents.append(hand_history(state, players=[seat_names[p][(s - r) % n] for s in range(n)]))
     if job.duplicate:
         values /= n
-    return values, streets, documents
+        adjusted /= n
+    return values, streets, documents, adjusted
 
 
 def play_match(
@@ -190,6 +226,7 @@ def play_match(
     progress: Callable[[int], None] | None = None,
     start_method: str | None = None,
     control: Agent | AgentSpec | None = None,
+    luck: bool = False,
 ) -> MatchResult:
     """Play ``hands`` hands (rounded up to whole deals under duplicate dealing) between ``agents``.
 
@@ -206,11 +243,16 @@ def play_match(
     be agent 0 itself (every difference is then 0), but neither may sit in another seat
     (``ValueError``: give the opponents their own agent objects).  Its hands count in ``seconds``
     and are written to ``histories`` after the match proper's hand of the same cards.
+
+    ``luck`` (heads-up only, ``ValueError`` otherwise) also scores agent 0's hands luck-adjusted
+    (:meth:`MatchResult.adjusted_estimate`).
     """
     n = len(agents)
     rules = table_rules(n) if rules is None else rules
     if rules.num_players != n:
         raise ValueError(f"{n} agents for a {rules.num_players}-seat table")
+    if luck and n != 2:
+        raise ValueError(f"luck adjustment is heads-up; this match has {n} agents")
     if hands < 1 or chunk_deals < 1:
         raise ValueError(f"hands and chunk_deals must be positive, got {hands}, {chunk_deals}")
     per_deal = n if duplicate else 1
@@ -226,10 +268,10 @@ def play_match(
 
     entrants = tuple(distinct) if workers == 1 else tuple(spec_of(agent) for agent in distinct)
     job = _Job(entrants, tuple(slot(agent) for agent in agents), None if control is None else slot(control), rules,
-               seed, duplicate, histories is not None)
+               seed, duplicate, histories is not None, luck)
     played = 0
 
-    def done(_: int, result: tuple[np.ndarray, np.ndarray, list[str]]) -> None:
+    def done(_: int, result: tuple[np.ndarray, np.ndarray, list[str], np.ndarray]) -> None:
         nonlocal played
         played += result[0].shape[1] * per_deal
         if progress is not None:
@@ -239,9 +281,11 @@ def play_match(
     results = map_chunks(_play_chunk, job, chunks, workers, done, start_method)
     seconds = time.perf_counter() - start
     if histories is not None:
-        Path(histories).write_text(join_histories(doc for *_, docs in results for doc in docs) + "\n")
-    values = np.concatenate([v for v, _, _ in results], axis=1)
-    streets = np.concatenate([s for _, s, _ in results])
+        Path(histories).write_text(join_histories(doc for _, _, docs, _ in results for doc in docs) + "\n")
+    values = np.concatenate([v for v, _, _, _ in results], axis=1)
+    streets = np.concatenate([s for _, s, _, _ in results])
+    adjusted = np.concatenate([a for _, _, _, a in results], axis=1) if luck else None
+    paired = control is not None
     return MatchResult(tuple(name_of(a) for a in agents), deals * per_deal, duplicate, rules.big_blind, values[0],
-                       streets, seconds, None if control is None else name_of(control),
-                       None if control is None else values[1])
+                       streets, seconds, name_of(control) if paired else None, values[1] if paired else None,
+                       None if adjusted is None else adjusted[0], adjusted[1] if paired and luck else None)
