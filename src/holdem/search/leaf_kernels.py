@@ -50,7 +50,7 @@ def _subtree_extent(tree: TreeArrays, root: int, seats: np.ndarray, base: np.nda
     end)."""
     base[:] = 1e18
     depth = 0
-    stack = np.empty((4096, 2), np.int64)
+    stack = np.empty((16, 2), np.int64)  # (node, depth) of the nodes still to visit; doubled when full
     stack[0, 0], stack[0, 1], top = root, 0, 1
     while top > 0:
         top -= 1
@@ -60,8 +60,12 @@ def _subtree_extent(tree: TreeArrays, root: int, seats: np.ndarray, base: np.nda
             for p in range(2):
                 base[p] = min(base[p], float(tree.terminal_contrib[tree.node_terminal[node], seats[p]]))
             continue
-        first = tree.node_first_child[node]
-        for c in range(first, first + tree.node_num_children[node]):
+        first, k = tree.node_first_child[node], tree.node_num_children[node]
+        if top + k > stack.shape[0]:
+            grown = np.empty((2 * (top + k), 2), np.int64)
+            grown[:top] = stack[:top]
+            stack = grown
+        for c in range(first, first + k):
             stack[top, 0], stack[top, 1] = c, d + 1
             top += 1
     return depth
