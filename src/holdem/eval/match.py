@@ -196,7 +196,7 @@ def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.
                 if control:
                     for i, agent in enumerate(agents):
                         agent.reseed(derive_seed(job.seed, index, k, r, job.slots[i], _HAND_STREAM))
-                ledger = LuckLedger(deal, r % n) if job.luck else None  # agent 0 sits in seat r
+                ledger = LuckLedger(deal, r) if job.luck else None  # agent 0 sits in seat r
                 state = play_hand(rules, deal, [agents[(s - r) % n] for s in range(n)], ledger)
                 if ledger is not None:
                     adjusted[p, k] += ledger.adjusted(state)
