@@ -166,9 +166,14 @@ def _control(policy: Agent, s: Settings) -> Agent | None:
     return policy.blueprint
 
 
+def _fields(est: Estimate, prefix: str = "") -> dict:
+    """``{prefix}mbb_per_hand`` and ``{prefix}ci95`` of ``est``, rounded for the report."""
+    return {f"{prefix}mbb_per_hand": round(est.mbb_per_hand, 3),
+            f"{prefix}ci95": [round(est.ci95[0], 3), round(est.ci95[1], 3)]}
+
+
 def _row(opponent: str, hands: int, est: Estimate, **extra: object) -> dict:
-    return {"opponent": opponent, "hands": hands, "mbb_per_hand": round(est.mbb_per_hand, 3),
-            "ci95": [round(est.ci95[0], 3), round(est.ci95[1], 3)], **extra}
+    return {"opponent": opponent, "hands": hands, **_fields(est), **extra}
 
 
 def evaluate(s: Settings, console: Console) -> dict:
@@ -210,28 +215,19 @@ def evaluate(s: Settings, console: Console) -> dict:
                                           workers=workers, progress=update)
                 est, adjusted = lbr.estimate(), lbr.adjusted_estimate()
                 mine = Estimate(-est.mbb_per_hand, (-est.ci95[1], -est.ci95[0]), est.units)
-                results.append(_row(name, lbr.hands, mine, lbr_mbb_per_hand=round(est.mbb_per_hand, 3),
-                                    lbr_ci95=[round(est.ci95[0], 3), round(est.ci95[1], 3)],
-                                    lbr_adjusted_mbb_per_hand=round(adjusted.mbb_per_hand, 3),
-                                    lbr_adjusted_ci95=[round(adjusted.ci95[0], 3), round(adjusted.ci95[1], 3)],
+                results.append(_row(name, lbr.hands, mine, **_fields(est, "lbr_"), **_fields(adjusted, "lbr_adjusted_"),
                                     lbr_variant=s.lbr_variant))
             else:
                 phh = None if s.phh is None else s.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
                 match = play_match([policy] + [opponent] * (n - 1), s.episodes, rules=rules, duplicate=s.duplicate,
                                    seed=s.seed, workers=workers, histories=phh, progress=update, control=control,
                                    luck=s.luck)
-                extra = {}
-                if s.luck:
-                    adjusted = match.adjusted_estimate()
-                    extra = {"adjusted_mbb_per_hand": round(adjusted.mbb_per_hand, 3),
-                             "adjusted_ci95": [round(adjusted.ci95[0], 3), round(adjusted.ci95[1], 3)]}
+                extra = _fields(match.adjusted_estimate(), "adjusted_") if s.luck else {}
                 if control is None:
                     results.append(_row(name, match.hands, match.estimate(0), **extra))
                 else:
-                    plain = match.estimate(0)
                     results.append(_row(name, match.hands, match.paired_estimate(0), estimate="paired",
-                                        unpaired_mbb_per_hand=round(plain.mbb_per_hand, 3),
-                                        unpaired_ci95=[round(plain.ci95[0], 3), round(plain.ci95[1], 3)],
+                                        **_fields(match.estimate(0), "unpaired_"),
                                         river_deals=round(match.reached(Street.RIVER)[0], 4),
                                         seconds=round(match.seconds, 1), **extra))
             progress.update(task, completed=total)

@@ -193,17 +193,14 @@ class LocalBestResponse:
         hole = deal.hole_cards[seat]
         while not state.is_over:
             view = SeatView.of(state)
-            board = state.board
+            distribution = None
             if view.seat == seat:
                 decision = self.decide(state, view, weights, seed)
             else:
                 distribution = self.opponent.action_probabilities(view) if self.opponent.has_policy else None
                 decision = self.opponent.act(view)
-                if distribution is not None:
-                    ledger.opponent_acts(state, distribution, decision)
                 self.observe(view, decision, weights, mask_of(hole) | mask_of(view.board))
-            decision.apply(state)
-            ledger.after_action(board, state)
+            ledger.apply(state, decision, distribution)
         return state.payoffs[seat], ledger.adjusted(state)
 
 

@@ -50,9 +50,9 @@ class LuckLedger:
     """The luck of one heads-up hand (``deal``) for ``seat``, charged as it is played (see the module
     docstring).
 
-    Call :meth:`opponent_acts` before applying each opponent action whose distribution is known and
-    :meth:`after_action` after applying every action (both seats'); :meth:`adjusted` gives the
-    luck-adjusted result of the finished hand."""
+    Play every action (both seats') through :meth:`apply`, which charges it (:meth:`opponent_acts`
+    for an opponent action whose distribution is known, then :meth:`after_action` for the cards it
+    brings); :meth:`adjusted` gives the luck-adjusted result of the finished hand."""
 
     def __init__(self, deal: Deal, seat: int) -> None:
         holes = deal.hole_cards
@@ -99,6 +99,15 @@ class LuckLedger:
         before = self._showdown_value(state, board_before)
         after = float(state.payoffs[self.seat]) if state.is_over else self._showdown_value(state, state.board)
         self.luck += after - before
+
+    def apply(self, state: State, decision: Decision, distribution: Distribution | None = None) -> None:
+        """Apply ``decision`` to ``state`` and charge its luck: the opponent's, when ``distribution`` (his
+        mixed action at ``state``) is given, and that of the cards it brings."""
+        board = state.board
+        if distribution is not None:
+            self.opponent_acts(state, distribution, decision)
+        decision.apply(state)
+        self.after_action(board, state)
 
     def adjusted(self, state: State) -> float:
         """The luck-adjusted result of the finished hand: ``seat``'s chips won less the luck."""

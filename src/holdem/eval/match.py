@@ -81,12 +81,9 @@ def play_hand(rules: Rules, deal: Deal, seat_agents: Sequence[Agent], ledger: Lu
         decision = agent.act(view)
         if ledger is None:
             decision.apply(state)
-            continue
-        board = state.board
-        if view.seat != ledger.seat and agent.has_policy:
-            ledger.opponent_acts(state, agent.action_probabilities(view), decision)
-        decision.apply(state)
-        ledger.after_action(board, state)
+        else:
+            known = view.seat != ledger.seat and agent.has_policy
+            ledger.apply(state, decision, agent.action_probabilities(view) if known else None)
     return state
 
 
