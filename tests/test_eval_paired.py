@@ -94,7 +94,7 @@ def test_eval_blueprint_paired_report(small_run, tmp_path, capsys):
     out = tmp_path / "report.json"
     code = eval_blueprint.main(["--policy", str(small_run), "--search", "--search-budget", "0.02", "--vs",
                                 str(small_run), "--opponents", "call", "--episodes", "40", "--duplicate", "--paired",
-                                "--luck", "--seed", "3", "--out", str(out)])
+                                "--luck", "--exact-river", "--seed", "3", "--out", str(out)])
     assert code == 0
     report = json.loads(out.read_text())
     assert report["paired"]["control"] == BlueprintAgent.load(small_run).name
@@ -103,12 +103,15 @@ def test_eval_blueprint_paired_report(small_run, tmp_path, capsys):
         assert row["ci95"][0] <= row["mbb_per_hand"] <= row["ci95"][1]
         assert row["unpaired_ci95"][0] <= row["unpaired_mbb_per_hand"] <= row["unpaired_ci95"][1]
         assert row["adjusted_ci95"][0] <= row["adjusted_mbb_per_hand"] <= row["adjusted_ci95"][1]
+        assert row["river_ci95"][0] <= row["river_mbb_per_hand"] <= row["river_ci95"][1]
     printed = capsys.readouterr().out
     assert "paired" in printed and "unpaired" in printed and "minus the control's, both luck-adjusted" in printed
+    assert "minus the control's, both with exact river values" in printed
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--policy", "call", "--opponents", "call", "--paired"], "--paired needs a searching policy"),
+    (["--policy", "call", "--players", "3", "--opponents", "call", "--exact-river"], "--exact-river is heads-up only"),
 ])
 def test_paired_without_search_is_a_one_line_error(args, message, capsys):
     assert eval_blueprint.main(args) == 2

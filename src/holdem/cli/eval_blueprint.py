@@ -23,7 +23,10 @@ interval (against the blueprint itself, search's edge over it; see ``holdem.eval
 ``--luck`` (heads-up) also scores every match luck-adjusted: the policy's chips less the luck of the
 cards and of the opponent's actions where its strategy is known (a blueprint's), with the same
 expectation and a narrower interval (``adjusted_mbb_per_hand``; paired, the difference of the
-adjusted results; see ``holdem.eval.luck``).
+adjusted results; see ``holdem.eval.luck``).  ``--exact-river`` (heads-up, opponents with a known
+strategy) also scores them with the river valued exactly by the players' own strategies
+(``river_mbb_per_hand``: the same expectation; paired against a blueprint, most of the variance
+that is left is gone; see ``holdem.eval.river``).
 
 A blueprint trained for 3-6 players is measured at its own table: the policy in one seat and the
 opponent (a baseline, or the ``--vs`` blueprint) in every other seat; ``--duplicate`` plays each
@@ -82,6 +85,7 @@ class Settings(BaseModel):
     search_from: Literal["flop", "turn", "river"] = "river"
     paired: bool = False
     luck: bool = False
+    exact_river: bool = False
     seed: int = 0
     phh: Path | None = None
     out: Path | None = None
@@ -128,6 +132,9 @@ def _parser() -> Parser:
                              "and random numbers) and report the difference")
     parser.add_argument("--luck", action="store_true",
                         help="heads-up: also score the matches luck-adjusted (same expectation, narrower interval)")
+    parser.add_argument("--exact-river", action="store_true",
+                        help="heads-up: also score the matches with the river valued exactly by both players' "
+                             "strategies (same expectation, narrower interval)")
     parser.add_argument("--seed", type=int, help="master seed")
     parser.add_argument("--phh", type=Path, metavar="DIR", help="write every hand to DIR/<opponent>.phhs")
     parser.add_argument("--out", type=Path, help="JSON report path (a PNG chart is written beside it)")
@@ -183,8 +190,8 @@ def evaluate(s: Settings, console: Console) -> dict:
         if s.search else None
     policy, rules = load_policy(s.policy, derive_seed(s.seed, 0), search, s.players)
     n = rules.num_players
-    if n > 2 and (s.lbr or s.search or s.luck):
-        flag = "--lbr" if s.lbr else "--search" if s.search else "--luck"
+    if n > 2 and (s.lbr or s.search or s.luck or s.exact_river):
+        flag = "--lbr" if s.lbr else "--search" if s.search else "--luck" if s.luck else "--exact-river"
         raise UsageError(f"{flag} is heads-up only; the policy plays {n}-handed")
     control = _control(policy, s)
     jobs: list[tuple[str, Agent | None]] = [(name, make_agent(name, derive_seed(s.seed, 1))) for name in s.opponents]
@@ -194,6 +201,11 @@ def evaluate(s: Settings, console: Console) -> dict:
         if table is not None and table.num_players != n:
             raise UsageError(f"--vs {path} plays {table.num_players}-handed, the policy {n}-handed")
         jobs.append((f"vs:{path}", other))
+    if s.exact_river:
+        blind = [name for name, opponent in jobs if not opponent.has_policy]
+        if blind:
+            raise UsageError(f"--exact-river needs opponents whose strategy is known; {', '.join(blind)} only "
+                             "samples its actions")
     if s.lbr:
         jobs.append(("lbr", None))
     if s.phh is not None:
@@ -221,8 +233,10 @@ def evaluate(s: Settings, console: Console) -> dict:
                 phh = None if s.phh is None else s.phh / f"{name.replace('/', '_').replace(':', '_')}.phhs"
                 match = play_match([policy] + [opponent] * (n - 1), s.episodes, rules=rules, duplicate=s.duplicate,
                                    seed=s.seed, workers=workers, histories=phh, progress=update, control=control,
-                                   luck=s.luck)
+                                   luck=s.luck, exact_river=s.exact_river)
                 extra = _fields(match.adjusted_estimate(), "adjusted_") if s.luck else {}
+                if s.exact_river:
+                    extra.update(_fields(match.river_estimate(), "river_"))
                 if control is None:
                     results.append(_row(name, match.hands, match.estimate(0), **extra))
                 else:
@@ -256,11 +270,12 @@ def print_table(report: dict, console: Console) -> None:
         table.add_row(*cells)
     console.print(table)
     for row in report["results"]:
-        if "adjusted_ci95" in row:
-            mbb, (low, high) = row["adjusted_mbb_per_hand"], row["adjusted_ci95"]
-            what = "minus the control's, both " if row.get("estimate") == "paired" else ""
-            console.print(f"{row['opponent']}, {what}luck-adjusted (same expectation, less variance): "
-                          f"{mbb:+.1f} [{low:+.1f}, {high:+.1f}] mbb/hand")
+        for prefix, scored in (("adjusted_", "luck-adjusted"), ("river_", "with exact river values")):
+            if f"{prefix}ci95" in row:
+                mbb, (low, high) = row[f"{prefix}mbb_per_hand"], row[f"{prefix}ci95"]
+                what = "minus the control's, both " if row.get("estimate") == "paired" else ""
+                console.print(f"{row['opponent']}, {what}{scored} (same expectation, less variance): "
+                              f"{mbb:+.1f} [{low:+.1f}, {high:+.1f}] mbb/hand")
         if "lbr_adjusted_ci95" in row:
             mbb, (low, high) = row["lbr_adjusted_mbb_per_hand"], row["lbr_adjusted_ci95"]
             console.print(f"LBR {row['lbr_variant']}, luck-adjusted (same expectation, less variance): LBR wins "

@@ -50,9 +50,10 @@ class LuckLedger:
     """The luck of one heads-up hand (``deal``) for ``seat``, charged as it is played (see the module
     docstring).
 
-    Play every action (both seats') through :meth:`apply`, which charges it (:meth:`opponent_acts`
-    for an opponent action whose distribution is known, then :meth:`after_action` for the cards it
-    brings); :meth:`adjusted` gives the luck-adjusted result of the finished hand."""
+    Play every action (both seats') through :meth:`apply`, or :meth:`charge` it once played
+    (:meth:`opponent_acts` for an opponent action whose distribution is known, then
+    :meth:`after_action` for the cards it brings); :meth:`adjusted` gives the luck-adjusted result
+    of the finished hand."""
 
     def __init__(self, deal: Deal, seat: int) -> None:
         holes = deal.hole_cards
@@ -100,14 +101,19 @@ class LuckLedger:
         after = float(state.payoffs[self.seat]) if state.is_over else self._showdown_value(state, state.board)
         self.luck += after - before
 
+    def charge(self, before: State, decision: Decision, distribution: Distribution | None, after: State) -> None:
+        """Charge ``decision``, played at ``before`` (leading to ``after``) by the seat to act there:
+        the opponent's luck when ``distribution`` (his mixed action there) is given, and that of the
+        cards it brings."""
+        if distribution is not None and before.actor != self.seat:
+            self.opponent_acts(before, distribution, decision)
+        self.after_action(before.board, after)
+
     def apply(self, state: State, decision: Decision, distribution: Distribution | None = None) -> None:
-        """Apply ``decision`` to ``state`` and charge its luck: the opponent's, when ``distribution`` (his
-        mixed action at ``state``) is given, and that of the cards it brings."""
-        board = state.board
-        if distribution is not None:
-            self.opponent_acts(state, distribution, decision)
+        """Apply ``decision`` to ``state`` and :meth:`charge` it."""
+        before = state.copy()
         decision.apply(state)
-        self.after_action(board, state)
+        self.charge(before, decision, distribution, state)
 
     def adjusted(self, state: State) -> float:
         """The luck-adjusted result of the finished hand: ``seat``'s chips won less the luck."""

@@ -21,7 +21,11 @@ same result twice and add nothing to the difference's variance.
 A heads-up match may also be *luck-adjusted* (``luck=True``, :mod:`holdem.eval.luck`): each hand of
 agent 0 is also scored as its chips less the luck of the cards and of the opponent's actions where
 the opponent's mixed strategy is known (``has_policy``): the same expectation, a smaller variance.
-With a control both plays are adjusted, and so is their difference.
+With a control both plays are adjusted, and so is their difference.  With ``exact_river=True``
+(:mod:`holdem.eval.river`; every agent with a policy) agent 0's river is also valued exactly with
+the players' own strategies: the luck of the private cards at its first river decision and of
+every later known mixed action taken out.  Where agent 0 and its control part on the river (a
+search agent and its blueprint), that removes most of a paired match's variance.
 
 Work is split into chunks of deals; chunk ``c`` draws its cards from ``derive_seed(seed, c)``
 and reseeds agent ``i`` with ``derive_seed(seed, c, i)``, so a match replays exactly from its
@@ -53,6 +57,7 @@ from holdem.agents.spec import AgentSpec, build, name_of, spec_of
 from holdem.agents.view import SeatView
 from holdem.engine import Deal, Rules, State, Street
 from holdem.eval.luck import LuckLedger
+from holdem.eval.river import RiverLedger
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.phh import hand_history, join_histories
 from holdem.eval.stats import Estimate, mbb_estimate
@@ -63,6 +68,8 @@ DEFAULT_BLINDS = (50, 100)
 #: deal 0, rotation 0, agent 0 would share its chunk's card seed)
 _HAND_STREAM = 1
 
+Ledger = LuckLedger | RiverLedger
+
 
 def table_rules(players: int = 2, *, stack: int = DEFAULT_STACK_BB * DEFAULT_BLINDS[1],
                 small_blind: int = DEFAULT_BLINDS[0], big_blind: int = DEFAULT_BLINDS[1], ante: int = 0) -> Rules:
@@ -70,20 +77,22 @@ def table_rules(players: int = 2, *, stack: int = DEFAULT_STACK_BB * DEFAULT_BLI
     return Rules((stack,) * players, small_blind, big_blind, ante, button=players - 1)
 
 
-def play_hand(rules: Rules, deal: Deal, seat_agents: Sequence[Agent], ledger: LuckLedger | None = None) -> State:
-    """Play one hand to the end with ``seat_agents[s]`` deciding for seat ``s``; a ``ledger`` (of this
-    deal) is charged the luck of the cards and of the other seat's actions where its agent has a
-    policy, so that ``ledger.adjusted(state)`` is its seat's luck-adjusted result."""
+def play_hand(rules: Rules, deal: Deal, seat_agents: Sequence[Agent], ledgers: Sequence[Ledger] = ()) -> State:
+    """Play one hand to the end with ``seat_agents[s]`` deciding for seat ``s``.  Every action is
+    charged to each of ``ledgers`` (of this deal; :class:`~holdem.eval.luck.LuckLedger`,
+    :class:`~holdem.eval.river.RiverLedger`) with the acting agent's mixed action where it has a
+    policy, so that ``ledger.adjusted(state)`` is its seat's adjusted result."""
     state = State(rules, deal)
     while not state.is_over:
         view = SeatView.of(state)
         agent = seat_agents[view.seat]
         decision = agent.act(view)
-        if ledger is None:
-            decision.apply(state)
-        else:
-            known = view.seat != ledger.seat and agent.has_policy
-            ledger.apply(state, decision, agent.action_probabilities(view) if known else None)
+        before = state.copy() if ledgers else state
+        decision.apply(state)
+        if ledgers:
+            distribution = agent.action_probabilities(view) if agent.has_policy else None
+            for ledger in ledgers:
+                ledger.charge(before, decision, distribution, state)
     return state
 
 
@@ -96,7 +105,8 @@ class MatchResult:
     and ``control_values`` (``(units, n)``) holds the same units with the control in agent 0's
     place; ``hands`` counts the match proper's hands, ``seconds`` the control's time too.  A
     luck-adjusted match has agent 0's luck-adjusted chips per unit in ``adjusted`` (``(units,)``)
-    and, paired, the control's in ``control_adjusted``."""
+    and, paired, the control's in ``control_adjusted``; a match with exact river values has them in
+    ``river_adjusted`` and ``control_river_adjusted``."""
 
     names: tuple[str, ...]
     hands: int
@@ -109,6 +119,8 @@ class MatchResult:
     control_values: np.ndarray | None = None
     adjusted: np.ndarray | None = None
     control_adjusted: np.ndarray | None = None
+    river_adjusted: np.ndarray | None = None
+    control_river_adjusted: np.ndarray | None = None
 
     def estimate(self, agent: int = 0) -> Estimate:
         """mbb/hand of ``agent`` (its index in the match's agent list) with a 95% interval."""
@@ -126,8 +138,17 @@ class MatchResult:
         luck-adjusted match only: ``ValueError`` otherwise)."""
         if self.adjusted is None:
             raise ValueError("not a luck-adjusted match: play it with luck=True")
-        values = self.adjusted if self.control_adjusted is None else self.adjusted - self.control_adjusted
-        return mbb_estimate(values, self.big_blind)
+        return self._adjusted(self.adjusted, self.control_adjusted)
+
+    def river_estimate(self) -> Estimate:
+        """Agent 0's mbb/hand with exact river values (:mod:`holdem.eval.river`) with a 95% interval;
+        paired, minus the control's (``ValueError`` unless played with ``exact_river=True``)."""
+        if self.river_adjusted is None:
+            raise ValueError("not a match with exact river values: play it with exact_river=True")
+        return self._adjusted(self.river_adjusted, self.control_river_adjusted)
+
+    def _adjusted(self, values: np.ndarray, control: np.ndarray | None) -> Estimate:
+        return mbb_estimate(values if control is None else values - control, self.big_blind)
 
     def reached(self, street: Street = Street.RIVER) -> tuple[float, float]:
         """Fractions of the units and of the hands with a decision on ``street`` or later."""
@@ -154,6 +175,7 @@ class _Job:
     duplicate: bool
     histories: bool
     luck: bool = False
+    exact_river: bool = False
 
     def build(self) -> _Job:
         return replace(self, agents=tuple(build(agent) for agent in self.agents))
@@ -167,7 +189,8 @@ def _distinct_names(names: Sequence[str]) -> list[str]:
 def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
     """Play deals ``first .. first + count - 1`` of chunk ``index``: (values (plays, count, n) with
     one play, or two in a paired match (the control's second), streets (count, rotations), PHH docs,
-    agent 0's luck-adjusted values (plays, count), zeros unless ``job.luck``)."""
+    agent 0's adjusted values (2, plays, count): luck-adjusted (zeros unless ``job.luck``) and with
+    exact river values (zeros unless ``job.exact_river``))."""
     index, first, count = chunk
     rules = job.rules
     n = len(job.slots)
@@ -181,7 +204,7 @@ def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.
     deal_rng = random.Random(derive_seed(job.seed, index))
     rotations_per_deal = n if job.duplicate else 1
     values = np.zeros((len(plays), count, n))
-    adjusted = np.zeros((len(plays), count))
+    adjusted = np.zeros((2, len(plays), count))
     streets = np.zeros((count, rotations_per_deal), np.int8)
     documents: list[str] = []
     for k in range(count):
@@ -193,10 +216,13 @@ def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.
                 if control:
                     for i, agent in enumerate(agents):
                         agent.reseed(derive_seed(job.seed, index, k, r, job.slots[i], _HAND_STREAM))
-                ledger = LuckLedger(deal, r) if job.luck else None  # agent 0 sits in seat r
-                state = play_hand(rules, deal, [agents[(s - r) % n] for s in range(n)], ledger)
-                if ledger is not None:
-                    adjusted[p, k] += ledger.adjusted(state)
+                seated = [agents[(s - r) % n] for s in range(n)]  # agent 0 sits in seat r
+                ledgers = {0: LuckLedger(deal, r)} if job.luck else {}
+                if job.exact_river:
+                    ledgers[1] = RiverLedger(deal, r, seated)
+                state = play_hand(rules, deal, seated, list(ledgers.values()))
+                for kind, ledger in ledgers.items():
+                    adjusted[kind, p, k] += ledger.adjusted(state)
                 payoffs = state.payoffs
                 for i in range(n):
                     values[p, k, i] += payoffs[(i + r) % n]
@@ -224,6 +250,7 @@ def play_match(
     start_method: str | None = None,
     control: Agent | AgentSpec | None = None,
     luck: bool = False,
+    exact_river: bool = False,
 ) -> MatchResult:
     """Play ``hands`` hands (rounded up to whole deals under duplicate dealing) between ``agents``.
 
@@ -242,13 +269,14 @@ def play_match(
     and are written to ``histories`` after the match proper's hand of the same cards.
 
     ``luck`` (heads-up only, ``ValueError`` otherwise) also scores agent 0's hands luck-adjusted
-    (:meth:`MatchResult.adjusted_estimate`).
+    (:meth:`MatchResult.adjusted_estimate`); ``exact_river`` (heads-up, every agent with a policy)
+    with exact river values (:meth:`MatchResult.river_estimate`).
     """
     n = len(agents)
     rules = table_rules(n) if rules is None else rules
     if rules.num_players != n:
         raise ValueError(f"{n} agents for a {rules.num_players}-seat table")
-    if luck and n != 2:
+    if (luck or exact_river) and n != 2:
         raise ValueError(f"luck adjustment is heads-up; this match has {n} agents")
     if hands < 1 or chunk_deals < 1:
         raise ValueError(f"hands and chunk_deals must be positive, got {hands}, {chunk_deals}")
@@ -265,7 +293,7 @@ def play_match(
 
     entrants = tuple(distinct) if workers == 1 else tuple(spec_of(agent) for agent in distinct)
     job = _Job(entrants, tuple(slot(agent) for agent in agents), None if control is None else slot(control), rules,
-               seed, duplicate, histories is not None, luck)
+               seed, duplicate, histories is not None, luck, exact_river)
     played = 0
 
     def done(_: int, result: tuple[np.ndarray, np.ndarray, list[str], np.ndarray]) -> None:
@@ -281,8 +309,11 @@ def play_match(
         Path(histories).write_text(join_histories(doc for _, _, docs, _ in results for doc in docs) + "\n")
     values = np.concatenate([v for v, _, _, _ in results], axis=1)
     streets = np.concatenate([s for _, s, _, _ in results])
-    adjusted = np.concatenate([a for _, _, _, a in results], axis=1) if luck else None
+    adjusted = np.concatenate([a for _, _, _, a in results], axis=2)
     paired = control is not None
+    luck_plays = adjusted[0] if luck else (None, None)
+    river_plays = adjusted[1] if exact_river else (None, None)
     return MatchResult(tuple(name_of(a) for a in agents), deals * per_deal, duplicate, rules.big_blind, values[0],
                        streets, seconds, name_of(control) if paired else None, values[1] if paired else None,
-                       None if adjusted is None else adjusted[0], adjusted[1] if paired and luck else None)
+                       luck_plays[0], luck_plays[1] if paired else None,
+                       river_plays[0], river_plays[1] if paired else None)

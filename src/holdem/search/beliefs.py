@@ -47,9 +47,14 @@ class StreetStart:
     actions: tuple[Action, ...]
 
 
-def street_start(view: SeatView, likelihood: Likelihood, opponent_floor: float = FLOOR) -> StreetStart:
+def street_start(view: SeatView, likelihood: Likelihood, opponent_floor: float = FLOOR,
+                 exact: bool = False) -> StreetStart:
     """Bayes through every action of ``view``'s history before the current street, the likelihoods
-    of the actions of seats other than ``view.seat`` floored at ``opponent_floor`` (0 < floor <= 1)."""
+    of the actions of seats other than ``view.seat`` floored at ``opponent_floor`` (0 < floor <= 1).
+
+    ``exact``: no floor on any seat, and Bayes through the current street's actions too, so that the
+    ranges are those at ``view`` itself (for seats known to play the policies ``likelihood`` gives,
+    as in :mod:`holdem.eval.river`); ``state`` and ``actions`` are still the street start's."""
     if not 0.0 < opponent_floor <= 1.0:
         raise ValueError(f"opponent_floor must be in (0, 1], got {opponent_floor}")
     n = view.rules.num_players
@@ -58,10 +63,13 @@ def street_start(view: SeatView, likelihood: Likelihood, opponent_floor: float =
     ranges = np.zeros((n, len(HOLES)))
     ranges[:, rows] = 1.0
     first = next((i for i, a in enumerate(view.actions) if a.street == view.street), len(view.actions))
-    for index, action in enumerate(view.actions[:first]):
+    start = state
+    for index, action in enumerate(view.actions if exact else view.actions[:first]):
+        if index == first:
+            start = state.copy()
         seen = SeatView.of(state)
-        floor = FLOOR if action.seat == view.seat else opponent_floor
+        floor = 0.0 if exact else FLOOR if action.seat == view.seat else opponent_floor
         ranges[action.seat, rows] *= np.maximum(likelihood(index, seen, decision_of(action), HOLES[rows]), floor)
         state.apply(action)
     ranges /= ranges.sum(axis=1, keepdims=True)
-    return StreetStart(state, ranges, tuple(view.actions[first:]))
+    return StreetStart(start if exact else state, ranges, tuple(view.actions[first:]))

@@ -425,6 +425,12 @@ class RangeSolver:
 
     # ------------------------------------------------------------------ results
 
+    @property
+    def pair_weight(self) -> float:
+        """The sum over card-compatible pairs of hands of the product of their root weights (the
+        divisor that turns a range's counterfactual values into an expectation per hand)."""
+        return self._pair_weight
+
     def _pct(self, chips: float) -> float:
         return 100.0 * chips / self.subgame.root_pot
 
