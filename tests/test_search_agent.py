@@ -126,6 +126,27 @@ def test_the_opponent_floor_keeps_the_hands_his_actions_rule_out(agent):
         street_start(view, likelihood, 0.0)
 
 
+def test_exact_beliefs_follow_every_action_unfloored(agent):
+    state = _called_to(agent)
+    state.check_or_call()  # the first river action
+    view = SeatView.of(state)
+    third = np.arange(len(HOLES)) % 3 == 0
+
+    def likelihood(index, seen, decision, holes):  # a third of the rows never take the river action
+        rows = hole_index(holes[:, 0], holes[:, 1])
+        return np.where(third[rows], 0.0, 0.5) if seen.street == Street.RIVER else np.full(len(rows), 0.25)
+
+    start = street_start(view, likelihood, exact=True)
+    valid = ~np.isin(HOLES, view.board).any(axis=1)
+    actor = state.actions[-1].seat
+    assert np.all(start.ranges[actor, third] == 0.0)
+    assert np.allclose(start.ranges[actor, ~third & valid], 1.0 / np.count_nonzero(~third & valid))
+    assert np.allclose(start.ranges[1 - actor, valid], 1.0 / np.count_nonzero(valid))
+    assert start.state.street == Street.RIVER and len(start.actions) == 1
+    assert not any(a.street == Street.RIVER for a in start.state.actions)
+    assert np.all(street_start(view, likelihood).ranges[actor, third & valid] > 0.0)  # the street start's
+
+
 def test_spec_round_trip_builds_the_same_search(run, agent):
     spec = AgentSpec.parse(f"search:{run}?budget=0.05&target_pct=1.0&threads=1")
     built = spec.build()

@@ -57,9 +57,9 @@ from holdem.agents.spec import AgentSpec, build, name_of, spec_of
 from holdem.agents.view import SeatView
 from holdem.engine import Deal, Rules, State, Street
 from holdem.eval.luck import LuckLedger
-from holdem.eval.river import RiverLedger
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.phh import hand_history, join_histories
+from holdem.eval.river import RiverLedger
 from holdem.eval.stats import Estimate, mbb_estimate
 
 DEFAULT_STACK_BB = 100
@@ -68,6 +68,7 @@ DEFAULT_BLINDS = (50, 100)
 #: deal 0, rotation 0, agent 0 would share its chunk's card seed)
 _HAND_STREAM = 1
 
+#: what :func:`play_hand` charges every action to
 Ledger = LuckLedger | RiverLedger
 
 
