@@ -42,14 +42,14 @@ import numpy as np
 from holdem.abstraction.actions import BetSizing
 from holdem.agents.base import Agent, Distribution, normalize
 from holdem.agents.blueprint_agent import BlueprintAgent
-from holdem.agents.equity import HOLES, hole_index
+from holdem.agents.equity import hole_index
 from holdem.agents.view import Decision, SeatView
 from holdem.engine import Deal, State, Street
 from holdem.search.agent import SearchAgent
 from holdem.search.beliefs import street_start
 from holdem.search.kernels import DECISION, FOLD_END, SHOWDOWN
 from holdem.search.public_tree import Subgame, holdem_subgame
-from holdem.search.safe import node_states
+from holdem.search.safe import node_states, node_strategy
 from holdem.search.solver import RangeSolver
 
 
@@ -80,21 +80,6 @@ def pair_values(subgame: Subgame, strategies: dict[int, np.ndarray], seat: int, 
             values[node] = (weights * values[children.start:children.stop]).sum(axis=0)
     values[:, ~valid] = 0.0
     return values
-
-
-def _tree_strategy(agent: Agent, view: SeatView, decisions: list[Decision]) -> np.ndarray:
-    """float64 ``(len(decisions), 1326)``: ``agent``'s probability of each of a tree node's
-    ``decisions`` at ``view`` with every hand, renormalised over them (uniform where it plays none)."""
-    legal = view.legal
-    order, probs = agent.policy_rows(view, HOLES)
-    index = {d: a for a, d in enumerate(order)}
-    found = np.zeros((len(decisions), len(HOLES)))
-    for child, decision in enumerate(decisions):
-        a = index.get(normalize(decision, legal))
-        if a is not None:
-            found[child] = probs[:, a]
-    total = found.sum(axis=0)
-    return np.where(total > 0, found / np.where(total > 0, total, 1.0), 1.0 / len(decisions))
 
 
 def _sizing(agents: Sequence[Agent], seat: int) -> BetSizing:
@@ -159,7 +144,7 @@ class RiverLedger:
                 average = mine.config.play == "average"
                 strategy = solved.solver.average_strategy(node) if average else solved.solver.current_strategy(node)
             else:
-                strategy = _tree_strategy(agents[player], SeatView.of(state), subgame.decisions(node))
+                strategy = node_strategy(agents[player].likelihoods, SeatView.of(state), subgame.decisions(node))
             strategies[node] = strategy
         return subgame, strategies
 

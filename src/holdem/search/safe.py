@@ -47,6 +47,18 @@ def node_states(subgame: Subgame, root_state: State) -> dict[int, State]:
     return states
 
 
+def node_strategy(probability: Probability, view: SeatView, decisions: list[Decision]) -> np.ndarray:
+    """float64 ``(len(decisions), 1326)``: the probability (``probability``) of each of a subgame
+    node's ``decisions`` at ``view`` with every hand the board leaves, renormalised over them
+    (uniform where none of them is played, and for the hands holding a board card)."""
+    rows = np.flatnonzero((HOLE_MASKS & mask_of(view.board)) == 0)
+    strategy = np.full((len(decisions), len(HOLES)), 1.0 / len(decisions))
+    found = np.stack([probability(view, d, HOLES[rows]) for d in decisions])
+    total = found.sum(axis=0)
+    strategy[:, rows] = np.where(total > 0, found / np.where(total > 0, total, 1.0), 1.0 / len(decisions))
+    return strategy
+
+
 def blueprint_gadget(subgame: Subgame, root_state: State, ranges: np.ndarray, searcher: int,
                      probability: Probability, leaves: LeafValues | None = None) -> Gadget:
     """The resolve gadget for re-solving ``searcher``'s strategy in a one-street ``subgame`` safely:
@@ -56,17 +68,10 @@ def blueprint_gadget(subgame: Subgame, root_state: State, ranges: np.ndarray, se
     if subgame.tree.node_chance.max(initial=-1) >= 0:
         raise ValueError("the resolve gadget is built for one-street subgames; this one deals a card")
     blueprint = RangeSolver(subgame, ranges, leaves=leaves)
-    rows = np.flatnonzero((HOLE_MASKS & mask_of(subgame.root_board)) == 0)  # pairs the board leaves
     for node, state in node_states(subgame, root_state).items():
-        if subgame.tree.node_player[node] != searcher:
-            continue
-        view = SeatView.of(state)
-        decisions = subgame.decisions(node)
-        strategy = np.full((len(decisions), len(HOLES)), 1.0 / len(decisions))
-        found = np.stack([probability(view, d, HOLES[rows]) for d in decisions])
-        total = found.sum(axis=0)
-        strategy[:, rows] = np.where(total > 0, found / np.where(total > 0, total, 1.0), 1.0 / len(decisions))
-        blueprint.set_average_strategy(node, strategy)
+        if subgame.tree.node_player[node] == searcher:
+            blueprint.set_average_strategy(node, node_strategy(probability, SeatView.of(state),
+                                                               subgame.decisions(node)))
     for leaf in range(subgame.num_leaves):
         own = np.zeros_like(blueprint.leaf_strategy(leaf, searcher))
         own[BIASES.index("blueprint")] = 1.0
