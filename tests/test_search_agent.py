@@ -14,6 +14,7 @@ from holdem.agents.equity import HOLES, hole_index
 from holdem.cards import parse_cards
 from holdem.engine import Deal, State, Street
 from holdem.search import RangeSolver, SearchAgent, SearchConfig
+from holdem.search import agent as search_agent
 from holdem.search.beliefs import FLOOR, street_start
 
 FAST = SearchConfig(budget=0.05, target_pct=1.0)
@@ -145,6 +146,14 @@ def test_exact_beliefs_follow_every_action_unfloored(agent):
     assert start.state.street == Street.RIVER and len(start.actions) == 1
     assert not any(a.street == Street.RIVER for a in start.state.actions)
     assert np.all(street_start(view, likelihood).ranges[actor, third & valid] > 0.0)  # the street start's
+
+
+def test_the_solve_cache_drops_its_oldest_entry_first(monkeypatch):
+    monkeypatch.setattr(search_agent, "_CACHE_LIMIT", 2)
+    cache = {}
+    for key in range(3):
+        search_agent._keep(cache, key, str(key))
+    assert cache == {1: "1", 2: "2"}  # a hand's latest solves (its frozen actions) stay
 
 
 def test_spec_round_trip_builds_the_same_search(run, agent):

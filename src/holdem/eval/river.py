@@ -25,7 +25,8 @@ at each later decision whose mixed action ``p`` is known, ``v(taken) - sum_a p(a
 action term, mean 0 given the history), while the real betting can be followed.  An opponent's
 option that the tree lacks (a blueprint's bet size that the search's tree does not have) is valued
 in the tree of the measured seat's answer to it (for a search, the re-solve it would play, solved
-then and kept for when the bet comes), and the betting is followed there when he takes it.  Each
+then and kept in its memo for when the bet comes, its time listed in ``solve_seconds``), and the
+betting is followed there when he takes it.  Each
 charge has mean 0, so the adjusted result has the expectation of the chips won whatever the
 profile; the closer the profile is to the strategies really played (a blueprint's exactly, a
 search's up to its re-solves at later decisions), the smaller its variance.  A hand without a river

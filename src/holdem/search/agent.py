@@ -44,8 +44,16 @@ from .public_tree import Subgame, holdem_subgame
 from .safe import blueprint_gadget
 from .solver import ALGORITHMS, LeafValues, RangeSolver, SolveStats
 
-#: solved public states kept per agent (a hand needs a few; LBR asks about many)
+#: solved public states kept per agent (a hand needs a few; LBR asks about many); the oldest goes
+#: first, so a hand's own solves (its frozen actions and its range read from them) stay while it lasts
 _CACHE_LIMIT = 256
+
+
+def _keep(cache: dict, key: object, value: object) -> None:
+    """``cache[key] = value``, dropping the oldest entry when :data:`_CACHE_LIMIT` are kept."""
+    if len(cache) >= _CACHE_LIMIT:
+        del cache[next(iter(cache))]
+    cache[key] = value
 
 
 def _rows(holes: np.ndarray) -> np.ndarray:
@@ -224,9 +232,8 @@ class SearchAgent(PolicyAgent):
             self._freeze_own_actions(view, start.actions, subgame, solver)
             left = self.config.budget - (time.perf_counter() - started)
             stats = solver.solve(seconds=max(left, self.config.budget / 2), target_pct=self.config.target_pct)
-            if len(self._solved) >= _CACHE_LIMIT:
-                self._solved.clear()
-            solved = self._solved[key] = Solved(subgame, solver, stats)
+            solved = Solved(subgame, solver, stats)
+            _keep(self._solved, key, solved)
             self.solve_seconds.append(time.perf_counter() - started)
         return solved
 
@@ -236,11 +243,9 @@ class SearchAgent(PolicyAgent):
         key = (view.rules, view.board, tuple(state.actions), tuple(subgame.labels))
         leaves = self._leaves.get(key)
         if leaves is None:
-            if len(self._leaves) >= _CACHE_LIMIT:
-                self._leaves.clear()
-            leaves = self._leaves[key] = holdem_leaf_values(
-                subgame, state, self.blueprint.blueprint, groups=self.config.leaf_groups,
-                deals=self.config.leaf_deals, threads=self.config.threads)
+            leaves = holdem_leaf_values(subgame, state, self.blueprint.blueprint, groups=self.config.leaf_groups,
+                                        deals=self.config.leaf_deals, threads=self.config.threads)
+            _keep(self._leaves, key, leaves)
         return leaves
 
     def _freeze_own_actions(self, view: SeatView, actions: tuple, subgame: Subgame, solver: RangeSolver) -> None:
