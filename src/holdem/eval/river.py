@@ -150,6 +150,7 @@ class RiverLedger:
         return subgame, strategies
 
     def _valued(self, subgame: Subgame, strategies: dict[int, np.ndarray]) -> _Valued:
+        """``subgame`` with the measured seat's values against the opponent's real hand."""
         values = pair_values(subgame, strategies, self.seat, self._hands[self.seat])[:, self._hands[1 - self.seat]]
         return _Valued(subgame, values)
 
@@ -203,7 +204,7 @@ class RiverLedger:
         taken = normalize(decision, legal)
         options = [] if distribution is None else [(normalize(d, legal), p) for d, p in distribution if p > 0.0]
         if before.actor != self.seat:
-            for option in {taken, *(d for d, _ in options)} - leads.keys():
+            for option in sorted({taken, *(d for d, _ in options)} - leads.keys()):
                 found = self._off_tree(before, option)
                 if found is not None:
                     leads[option] = found
