@@ -232,3 +232,21 @@ def test_dealer_refuses_a_bad_handshake_naming_it(greeting):
     sock.close()
     expected = "nothing" if not greeting else repr(greeting.decode("latin-1").removesuffix("\r\n"))
     assert str(error.value) == f"a sent {expected} instead of VERSION:2.0.0"
+
+
+def test_a_line_too_long_is_forgotten_whichever_receive_it_arrives_in():
+    """A line over the limit that arrives in two receives is refused by the reader before the
+    follower sees it; the next line of the hand is still read from scratch, as when the long line
+    arrives whole (it showed other cards: played on from the line before, it would be refused)."""
+    mine, theirs = socket.socketpair()
+    client = Client(CallAgent(), GAME, warn=lambda _: None)
+    player = threading.Thread(target=client.play, args=(mine,))
+    player.start()
+    theirs.sendall(b"MATCHSTATE:0:0::AsKs|\r\n" + b"MATCHSTATE:0:0:" + b"c" * (MAX_LINE + 100))
+    threading.Event().wait(0.2)  # the long line's end in a receive of its own
+    theirs.sendall(b"c\r\nMATCHSTATE:0:0:c:QsQh|\r\n")
+    theirs.shutdown(socket.SHUT_WR)
+    player.join(30)
+    theirs.close()
+    mine.close()
+    assert not player.is_alive() and client.rejected == 1

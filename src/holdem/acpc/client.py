@@ -91,6 +91,7 @@ class Client:
                     try:
                         line = reader.readline()
                     except LineTooLong as e:
+                        self._follower.forget()
                         self._refuse(str(e))
                         continue
                     if line is None:

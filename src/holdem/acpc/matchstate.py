@@ -320,6 +320,11 @@ class Follower:
         self._last = _Read(*match.groups(), seen.holes, seen.boards, len(seen.rounds), len(seen.rounds[-1]), state)
         return seen.position, seen.hand, state
 
+    def forget(self) -> None:
+        """Read the next line from scratch, as after a line :meth:`read` refused (for a line refused
+        before it got here: one over the length limit, whichever receive it arrived in)."""
+        self._last = self._expected = None
+
     def expect(self, action: str) -> None:
         """Play wire ``action``, the receiver's answer to the line read last, ahead of the dealer's
         next line (which shows it); nothing when it ends the hand (the next line may show cards the
