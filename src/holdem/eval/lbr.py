@@ -57,6 +57,7 @@ from holdem.eval.match import table_rules
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.stats import Estimate, mbb_estimate
 
+_HAND_STREAM, _OPPONENT_STREAM = 1, 2  # tags that keep the streams' seeds apart (see derive_seed)
 _FOLD = Decision.fold()
 _CALL = Decision.check_call()
 
@@ -247,12 +248,12 @@ class _Context:
 
 def _play_chunk(job: _Context, chunk: tuple[int, int]) -> np.ndarray:
     index, count = chunk
-    job.lbr.opponent.reseed(derive_seed(job.seed, index, 1))
+    job.lbr.opponent.reseed(derive_seed(job.seed, index, _OPPONENT_STREAM))
     deal_rng = random.Random(derive_seed(job.seed, index))
     values = np.zeros((count, 2))  # columns: chips won, luck-adjusted
     for k in range(count):
         deal = Deal.shuffled(2, deal_rng)
-        hand_seed = derive_seed(job.seed, index, k)
+        hand_seed = derive_seed(job.seed, index, k, _HAND_STREAM)
         values[k] = np.add(job.lbr.play(job.rules, deal, 0, hand_seed), job.lbr.play(job.rules, deal, 1, hand_seed)) / 2
     return values
 

@@ -28,7 +28,7 @@ every later known mixed action taken out.  Where agent 0 and its control part on
 search agent and its blueprint), that removes most of a paired match's variance.
 
 Work is split into chunks of deals; chunk ``c`` draws its cards from ``derive_seed(seed, c)``
-and reseeds agent ``i`` with ``derive_seed(seed, c, i)``, so a match replays exactly from its
+and reseeds agent ``i`` with ``derive_seed(seed, c, i, 2)``, so a match replays exactly from its
 seed with any number of workers.  A paired match instead reseeds before every hand: agent ``i``
 (and the control, in agent 0's place) with ``derive_seed(seed, c, k, r, i, 1)`` for deal ``k`` of
 chunk ``c`` in rotation ``r``.  With several workers every agent travels as its
@@ -66,7 +66,7 @@ DEFAULT_STACK_BB = 100
 DEFAULT_BLINDS = (50, 100)
 #: last part of a paired match's per-hand seeds (``derive_seed`` ignores trailing zeros, so without it
 #: deal 0, rotation 0, agent 0 would share its chunk's card seed)
-_HAND_STREAM = 1
+_HAND_STREAM, _AGENT_STREAM = 1, 2  # tags that keep the agents' seeds off the deals' (see derive_seed)
 
 #: what :func:`play_hand` charges every action to
 Ledger = LuckLedger | RiverLedger
@@ -199,7 +199,7 @@ def _play_chunk(job: _Job, chunk: tuple[int, int, int]) -> tuple[np.ndarray, np.
     plays = [job.slots, *((c, *job.slots[1:]) for c in control)]
     if not control:
         for u, agent in enumerate(job.agents):
-            agent.reseed(derive_seed(job.seed, index, u))
+            agent.reseed(derive_seed(job.seed, index, u, _AGENT_STREAM))
     names = _distinct_names([job.agents[u].name for u in (*job.slots, *control)])
     seat_names = [names[:n], *([names[n], *names[1:n]] for _ in control)]
     deal_rng = random.Random(derive_seed(job.seed, index))
