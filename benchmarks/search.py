@@ -18,7 +18,10 @@ deals per pair; skipped without a blueprint): the seconds its leaf values take a
 and iterations its solve takes to 1% of the pot, on one thread.  The turn solve runs on two
 threads; its CPU seconds (all threads) are reported next to the wall-clock ones, and iterations per
 wall-clock and per CPU second with one and two threads, as other work on the cores slows the wall
-clock.  The agent part plays ``--hands`` hands of the search agent (``--budget`` seconds on two
+clock.  The turn's table floor is what its iterations cost in memory traffic alone on two threads
+(:mod:`_table_traffic`: the bytes of its float32 tables that each iteration must read and write,
+moved with no other work), per iteration and times the iterations the solve took: no solver on
+these tables can be faster on this machine.  The agent part plays ``--hands`` hands of the search agent (``--budget`` seconds on two
 threads, from ``--first-street`` on, default the river, with any ``--search-options`` as in a
 ``search:`` agent spec) against its blueprint and reports the median and 99th percentile of its
 decision times (a solve, with its beliefs and any leaf values).
@@ -33,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 from _common import add_search_arguments, load_average, parser, report, search_config
+from _table_traffic import table_floor_seconds
 
 from holdem.abstraction.actions import BetSizing
 from holdem.agents import BlueprintAgent, SeatView
@@ -156,6 +160,9 @@ def main() -> None:
     (one, one_cpu), (two, two_cpu) = iteration_rates(turn, turn_ranges, 1), iteration_rates(turn, turn_ranges, THREADS)
     print(f"turn iterations/s: 1 thread {one:.2f} ({one_cpu:.2f} per CPU second), "
           f"{THREADS} threads {two:.2f} ({two_cpu:.2f} per CPU second)")
+    floor = table_floor_seconds(RangeSolver(holdem_subgame(turn, SIZING), turn_ranges, threads=THREADS))
+    print(f"turn table traffic alone: {1e3 * floor:.1f} ms per iteration on {THREADS} threads, "
+          f"{floor * turn_result['iterations']:.2f} s for the solve's {turn_result['iterations']} iterations")
     flop_result = flop_solve(flop, ranges_at(flop, blueprint), blueprint) if blueprint is not None else {}
     if flop_result:
         print(f"flop:  {flop_result}")
@@ -175,6 +182,8 @@ def main() -> None:
         "turn_iterations_per_cpu_second_1_thread": round(one_cpu, 3),
         "turn_iterations_per_second_2_threads": round(two, 3),
         "thread_ratio": round(two / one, 3), "threads": THREADS,
+        "turn_table_floor_seconds_per_iteration": round(floor, 4),
+        "turn_table_floor_seconds": round(floor * turn_result["iterations"], 3),
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 3),
         "ranges": "uniform" if blueprint is None else f"blueprint {args.policy}", **flop_result, **agent,
     }, load_start)

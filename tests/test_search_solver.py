@@ -311,6 +311,22 @@ def test_a_strategy_that_breaks_the_suit_symmetry_stops_the_copies():
     solver.run(1)
 
 
+def test_traversed_rows_are_the_rows_an_iteration_writes():
+    """One iteration writes regrets or strategy sums on exactly the rows ``traversed_rows`` names,
+    none in copied rivers."""
+    sub = holdem_subgame(_street_start("turn"), SMALL)
+    solver = RangeSolver(sub, np.ones((2, 1326)))
+    rows, actor = solver.traversed_rows()
+    assert solver.copied_rivers > 0 and len(rows) < sub.num_rows
+    solver.run(1)
+    written = solver.tables.regrets.any(axis=1) | solver.tables.strategy_sum.any(axis=1)
+    np.testing.assert_array_equal(np.flatnonzero(written), np.sort(rows))
+    tree = sub.tree
+    row_actor = {int(tree.node_row[n]): int(tree.node_player[tree.node_parent[n]])
+                 for n in np.flatnonzero(tree.node_row >= 0)}
+    assert [row_actor[r] for r in rows.tolist()] == actor.tolist()
+
+
 @pytest.mark.parametrize("ranges", ["random", "uniform"])  # uniform ranges copy rivers
 def test_thread_count_does_not_change_the_result(ranges):
     sub = holdem_subgame(_street_start("turn"), SMALL)

@@ -231,6 +231,17 @@ class RangeSolver:
         self._swaps = None
         self._solved_items = np.arange(len(self._item_node), dtype=np.int64)
 
+    def traversed_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The action rows of the tables that each traversal visits, int64 ``(n,)`` in tree order (every
+        decision's rows but those in copied rivers; depth-limit choice rows are not included), and the
+        player acting at each, int8 ``(n,)``."""
+        tree = self.subgame.tree
+        nodes = np.flatnonzero(tree.node_row >= 0)
+        if self._swaps is not None:
+            item = self._item_of_node()[nodes]
+            nodes = nodes[(item < 0) | (self._swaps.swap_of[np.maximum(item, 0)] < 0)]
+        return tree.node_row[nodes].astype(np.int64), tree.node_player[tree.node_parent[nodes]].astype(np.int8)
+
     # ------------------------------------------------------------------ depth-limit leaves
 
     def _leaf_tables(self, leaves: LeafValues | None) -> Leaves:
