@@ -20,3 +20,18 @@ def small_run(tmp_path_factory):
     logdir = tmp_path_factory.mktemp("small_run")
     Trainer(TrainConfig.model_validate(SMALL_RUN), tiny_buckets(2), logdir).run()
     return logdir
+
+
+@pytest.fixture
+def cli_error(capsys):
+    """``run(main, args)``: a command's exit status and standard error, run in this process (argparse's
+    refusals exit, the command's own errors return 2; anything else raises, so a traceback fails)."""
+
+    def run(main, args):
+        try:
+            status = main(list(args))
+        except SystemExit as e:
+            status = e.code
+        return status, capsys.readouterr().err
+
+    return run

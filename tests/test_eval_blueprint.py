@@ -55,13 +55,13 @@ def test_lbr_variant_and_workers(tmp_path):
         assert (a["mbb_per_hand"], a["ci95"]) == (b["mbb_per_hand"], b["ci95"])
 
 
-def _run(*args):
-    return subprocess.run([sys.executable, "-m", "holdem.cli.eval_blueprint", *args], capture_output=True, text=True)
-
-
-def test_bad_input_is_one_line_without_traceback(tmp_path):
+def test_bad_input_is_one_line_without_traceback(tmp_path, cli_error):
+    """The first case runs the real command in its own process; the others call its entry point."""
+    done = subprocess.run([sys.executable, "-m", "holdem.cli.eval_blueprint", "--policy", str(tmp_path / "missing")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.startswith("holdem eval_blueprint: error: ")
+    assert "no such blueprint file or run directory" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     cases = [
-        (["--policy", str(tmp_path / "missing")], "no such blueprint file or run directory"),
         (["--policy", "call", "--opponents", "bogus"], "unknown opponent 'bogus'"),
         (["--policy", "call", "--episodes", "0", "--lbr-hands", "5"], "--episodes: must be >= 1, got 0"),
         (["--policy", "call", "--workers", "-1"], "--num-workers: must be >= 0, got -1"),
@@ -70,7 +70,6 @@ def test_bad_input_is_one_line_without_traceback(tmp_path):
         (["--policy", "call", "--vs", str(tmp_path / "other")], "no such blueprint file or run directory"),
     ]
     for args, message in cases:
-        done = _run(*args)
-        assert done.returncode == 2
-        assert done.stderr.startswith("holdem eval_blueprint: error: ") and message in done.stderr
-        assert len(done.stderr.strip().splitlines()) == 1
+        status, err = cli_error(eval_blueprint.main, args)
+        assert status == 2 and err.startswith("holdem eval_blueprint: error: ") and message in err, (args, err)
+        assert len(err.strip().splitlines()) == 1

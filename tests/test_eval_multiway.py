@@ -2,8 +2,6 @@
 seats rotated and deals duplicated over the rotations."""
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -54,17 +52,13 @@ def test_the_heuristic_beats_five_callers():
     assert result.estimate(0).ci95[0] > 0
 
 
-def _run(*args):
-    return subprocess.run([sys.executable, "-m", "holdem.cli.eval_blueprint", *args], capture_output=True, text=True)
-
-
 @pytest.mark.parametrize("args, message", [
     (["--policy", "call", "--players", "3", "--lbr"], "--lbr is heads-up only; the policy plays 3-handed"),
     (["--policy", "call", "--players", "7"], "--players: must be <= 6, got 7"),
     (["--policy", "call", "--players", "4", "--search"], "--search is heads-up only"),
     (["--policy", "call", "--players", "3", "--luck"], "--luck is heads-up only"),
 ])
-def test_multiway_errors_are_one_line(args, message):
-    done = _run(*args)
-    assert done.returncode == 2 and done.stderr.startswith("holdem eval_blueprint: error: ")
-    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+def test_multiway_errors_are_one_line(args, message, cli_error):
+    status, err = cli_error(eval_blueprint.main, args)
+    assert status == 2 and err.startswith("holdem eval_blueprint: error: ")
+    assert message in err and len(err.strip().splitlines()) == 1

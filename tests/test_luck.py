@@ -85,7 +85,9 @@ def test_an_opponent_action_is_charged_its_value_less_the_mean():
 
 
 def test_lbr_adjusted_estimate_agrees_with_the_plain_one_and_varies_less():
-    result = local_best_response(RandomAgent(seed=3), 600, rules=RULES, config=LBRConfig.variant("fc-1234"), seed=2)
+    """300 hands: over seeds 2 to 6 the mean difference is 0.07 to 0.76 standard errors from 0 and the
+    adjusted spread 0.70 to 0.86 of the plain one."""
+    result = local_best_response(RandomAgent(seed=3), 300, rules=RULES, config=LBRConfig.variant("fc-1234"), seed=2)
     diff = result.adjusted - result.values
     assert abs(diff.mean()) < 4 * diff.std() / np.sqrt(len(diff))
     assert result.adjusted.std() < result.values.std()
