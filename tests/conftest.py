@@ -35,3 +35,23 @@ def cli_error(capsys):
         return status, capsys.readouterr().err
 
     return run
+
+
+@pytest.fixture
+def distinct_seeds(monkeypatch):
+    """``watch(module)``: make ``module.derive_seed`` fail the test when two different lists of parts
+    give one seed; returns the seeds it has given (seed: parts), filled as the module runs."""
+    from holdem.eval.parallel import derive_seed
+
+    seen: dict[int, tuple[int, ...]] = {}
+
+    def recording(*parts: int) -> int:
+        seed = derive_seed(*parts)
+        assert seen.setdefault(seed, parts) == parts, f"{parts} and {seen[seed]} share a seed"
+        return seed
+
+    def watch(module):
+        monkeypatch.setattr(module, "derive_seed", recording)
+        return seen
+
+    return watch

@@ -172,19 +172,11 @@ def test_same_seed_same_numbers():
         -4750.0, 5200.0, -2475.0, 0.0, -4975.0, -4975.0, 4750.0, 2275.0, 5011.5, -4750.0]
 
 
-def test_every_random_stream_of_an_lbr_run_has_a_seed_of_its_own(monkeypatch):
+def test_every_random_stream_of_an_lbr_run_has_a_seed_of_its_own(distinct_seeds):
     """The deals', the opponent's and each hand's streams never share a seed (the opponent's once
     was the second hand's)."""
     import holdem.eval.lbr as lbr
-    from holdem.eval.parallel import derive_seed
 
-    seeds: dict[int, tuple[int, ...]] = {}
-
-    def recording(*parts: int) -> int:
-        seed = derive_seed(*parts)
-        assert seeds.setdefault(seed, parts) == parts, f"{parts} and {seeds[seed]} share a seed"
-        return seed
-
-    monkeypatch.setattr(lbr, "derive_seed", recording)
+    seeds = distinct_seeds(lbr)
     local_best_response(FoldAgent(), hands=12, config=FAST, seed=3, chunk_deals=3)
     assert len(seeds) > 3

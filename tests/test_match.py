@@ -150,19 +150,12 @@ def test_luck_adjustment_replays_with_workers_and_is_heads_up_only():
 
 
 @pytest.mark.parametrize("paired", [False, True])
-def test_every_random_stream_of_a_match_has_a_seed_of_its_own(monkeypatch, paired):
+def test_every_random_stream_of_a_match_has_a_seed_of_its_own(distinct_seeds, paired):
     """The deals' stream and each agent's never share a seed (they once did in unpaired matches:
     ``derive_seed(s, c, 0) == derive_seed(s, c)``)."""
     import holdem.eval.match as match
 
-    seeds: dict[int, tuple[int, ...]] = {}
-
-    def recording(*parts: int) -> int:
-        seed = derive_seed(*parts)
-        assert seeds.setdefault(seed, parts) == parts, f"{parts} and {seeds[seed]} share a seed"
-        return seed
-
-    monkeypatch.setattr(match, "derive_seed", recording)
+    seeds = distinct_seeds(match)
     play_match([RandomAgent(1), RandomAgent(2)], hands=12, seed=4, chunk_deals=3,
                control=RandomAgent(3) if paired else None)
     assert len(seeds) > 4

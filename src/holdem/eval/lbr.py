@@ -57,7 +57,9 @@ from holdem.eval.match import table_rules
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.stats import Estimate, mbb_estimate
 
-_HAND_STREAM, _OPPONENT_STREAM = 1, 2  # tags that keep the streams' seeds apart (see derive_seed)
+#: last parts of the hands' and the opponent's seeds (``derive_seed`` ignores trailing zeros, so without
+#: them the first hand would share its chunk's card seed, and the opponent the second hand's)
+_HAND_STREAM, _OPPONENT_STREAM = 1, 2
 _FOLD = Decision.fold()
 _CALL = Decision.check_call()
 

@@ -64,9 +64,9 @@ from holdem.eval.stats import Estimate, mbb_estimate
 
 DEFAULT_STACK_BB = 100
 DEFAULT_BLINDS = (50, 100)
-#: last part of a paired match's per-hand seeds (``derive_seed`` ignores trailing zeros, so without it
-#: deal 0, rotation 0, agent 0 would share its chunk's card seed)
-_HAND_STREAM, _AGENT_STREAM = 1, 2  # tags that keep the agents' seeds off the deals' (see derive_seed)
+#: last parts of the agents' seeds: a paired match's per-hand ones and an unpaired match's per-chunk
+#: ones (``derive_seed`` ignores trailing zeros, so without them agent 0 would share its chunk's card seed)
+_HAND_STREAM, _AGENT_STREAM = 1, 2
 
 #: what :func:`play_hand` charges every action to
 Ledger = LuckLedger | RiverLedger
