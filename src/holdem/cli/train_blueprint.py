@@ -68,6 +68,9 @@ def _train(args: argparse.Namespace) -> None:
         cluster = cluster or ClusterConfig()
         cluster = cluster.model_copy(update={"address": args.ray or cluster.address})
     buckets = args.buckets
+    if buckets is not None and not buckets.exists():
+        raise UsageError(f"--buckets {buckets}: no such file; build it first with: "
+                         f"python -m holdem.cli.build_buckets --out {buckets}   (--preset tiny for a quick one)")
     if buckets is None:
         if resume is not None:
             buckets = Path(resume.manifest["buckets_path"])
