@@ -4,8 +4,9 @@ One CFR iteration makes a traversal per player (:mod:`holdem.search.kernels`).  
 regrets of every row it visits (regret matching), rewrites the traverser's regrets and reads and
 rewrites the opponent's strategy sums.  :func:`table_floor_seconds` moves exactly those bytes
 through the solver's own tables, with the solver's threads each taking a contiguous share of the
-rows, and does no other work: no showdown, no reach, no tree walk.  No solver built on these tables
-can run an iteration faster on the same cores.
+rows, and does no other work: no showdown, no reach, no tree walk.  No solver with these tables and
+this schedule (alternating updates, a traversal per player) can run an iteration faster on the same
+cores.
 """
 
 from __future__ import annotations

@@ -20,11 +20,12 @@ threads; its CPU seconds (all threads) are reported next to the wall-clock ones,
 wall-clock and per CPU second with one and two threads, as other work on the cores slows the wall
 clock.  The turn's table floor is what its iterations cost in memory traffic alone on two threads
 (:mod:`_table_traffic`: the bytes of its float32 tables that each iteration must read and write,
-moved with no other work), per iteration and times the iterations the solve took: no solver on
-these tables can be faster on this machine.  The agent part plays ``--hands`` hands of the search
-agent (``--budget`` seconds on two threads, from ``--first-street`` on, default the river, with any
-``--search-options`` as in a ``search:`` agent spec) against its blueprint and reports the median
-and 99th percentile of its decision times (a solve, with its beliefs and any leaf values).
+moved with no other work), per iteration and times the iterations the solve took: no solver with
+these tables and alternating updates can be faster on this machine.  The agent part plays
+``--hands`` hands of the search agent (``--budget`` seconds on two threads, from ``--first-street``
+on, default the river, with any ``--search-options`` as in a ``search:`` agent spec) against its
+blueprint and reports the median and 99th percentile of its decision times (a solve, with its
+beliefs and any leaf values).
 Prints a few lines, then one JSON line.
 """
 

@@ -11,7 +11,7 @@ from holdem.abstraction.actions import BetSizing
 from holdem.engine import Deal, Rules, State
 from holdem.games import LeducPoker, load_tree
 from holdem.search import Gadget, RangeSolver, holdem_subgame, leduc_round2_subgame
-from holdem.search.kernels import CHANCE, DECISION, FOLD_END, fold_values, showdown_values
+from holdem.search.kernels import CHANCE, DECISION, FOLD_END, MODE_CFR, fold_values, showdown_values
 from holdem.solver import make_solver
 from holdem.tree import CALL, FOLD, RAISE
 from openspiel_helpers import openspiel_exploitability_of
@@ -311,20 +311,16 @@ def test_a_strategy_that_breaks_the_suit_symmetry_stops_the_copies():
     solver.run(1)
 
 
-def test_traversed_rows_are_the_rows_an_iteration_writes():
-    """One iteration writes regrets or strategy sums on exactly the rows ``traversed_rows`` names,
-    none in copied rivers."""
+def test_traversed_rows_are_the_rows_a_traversal_writes():
+    """Player 0's traversal writes regrets on exactly the rows ``traversed_rows`` gives to him and
+    strategy sums on exactly those it gives to player 1, none in copied rivers."""
     sub = holdem_subgame(_street_start("turn"), SMALL)
     solver = RangeSolver(sub, np.ones((2, 1326)))
     rows, actor = solver.traversed_rows()
-    assert solver.copied_rivers > 0 and len(rows) < sub.num_rows
-    solver.run(1)
-    written = solver.tables.regrets.any(axis=1) | solver.tables.strategy_sum.any(axis=1)
-    np.testing.assert_array_equal(np.flatnonzero(written), np.sort(rows))
-    tree = sub.tree
-    row_actor = {int(tree.node_row[n]): int(tree.node_player[tree.node_parent[n]])
-                 for n in np.flatnonzero(tree.node_row >= 0)}
-    assert [row_actor[r] for r in rows.tolist()] == actor.tolist()
+    assert solver.copied_rivers > 0 and len(rows) < sub.num_rows and set(actor.tolist()) == {0, 1}
+    solver._pass(0, MODE_CFR)
+    np.testing.assert_array_equal(np.flatnonzero(solver.tables.regrets.any(axis=1)), np.sort(rows[actor == 0]))
+    np.testing.assert_array_equal(np.flatnonzero(solver.tables.strategy_sum.any(axis=1)), np.sort(rows[actor == 1]))
 
 
 @pytest.mark.parametrize("ranges", ["random", "uniform"])  # uniform ranges copy rivers

@@ -132,7 +132,8 @@ def test_files_users_keep_follow_the_umask(tmp_path, tiny_buckets):
 
 @pytest.mark.parametrize("args, message", [
     (["--buckets", "{tmp}/missing.npz"],
-     "--buckets {tmp}/missing.npz: no such file; build it first with: python -m holdem.cli.build_buckets --out"),
+     "--buckets {tmp}/missing.npz: no such file; build it first with: python -m holdem.cli.build_buckets "
+     "--num-players 2 --out {tmp}/missing.npz"),
     (["--buckets", "{tmp}/corrupt.npz"], "not a buckets file"),
     (["--num-players", "3"], "was built for 2 players"),
     (["--config", "{tmp}/bad.yaml"], "unknown key 'learning_rate'"),

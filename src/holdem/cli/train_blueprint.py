@@ -68,9 +68,8 @@ def _train(args: argparse.Namespace) -> None:
         cluster = cluster or ClusterConfig()
         cluster = cluster.model_copy(update={"address": args.ray or cluster.address})
     buckets = args.buckets
-    if buckets is not None and not buckets.exists():
-        raise UsageError(f"--buckets {buckets}: no such file; build it first with: "
-                         f"python -m holdem.cli.build_buckets --out {buckets}   (--preset tiny for a quick one)")
+    if buckets is not None:
+        _require_buckets(buckets, config.num_players)
     if buckets is None:
         if resume is not None:
             buckets = Path(resume.manifest["buckets_path"])
@@ -97,6 +96,18 @@ def _train(args: argparse.Namespace) -> None:
             trainer.close()
     except ClusterError as e:
         raise UsageError(f"--ray: {e}") from None
+
+
+def _require_buckets(path: Path, num_players: int) -> None:
+    """Refuse a ``--buckets`` file that does not exist with the command that builds it (any other
+    problem reading it is the loader's to report)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        raise UsageError(f"--buckets {path}: no such file; build it first with: python -m holdem.cli.build_buckets "
+                         f"--num-players {num_players} --out {path}   (--preset tiny for a quick one)") from None
+    except OSError:
+        pass
 
 
 def _run(trainer: Trainer, config: TrainConfig, resume: Checkpoint | None, args: argparse.Namespace,

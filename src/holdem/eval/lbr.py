@@ -57,8 +57,9 @@ from holdem.eval.match import table_rules
 from holdem.eval.parallel import derive_seed, map_chunks
 from holdem.eval.stats import Estimate, mbb_estimate
 
-#: last parts of the hands' and the opponent's seeds (``derive_seed`` ignores trailing zeros, so without
-#: them the first hand would share its chunk's card seed, and the opponent the second hand's)
+#: last parts of the hands' and the opponent's seeds, so that no two of a chunk's seeds are equal
+#: (``derive_seed`` ignores trailing zeros within four words: untagged, the first hand's seed was the
+#: chunk's card seed and the opponent's the second hand's, though each fed another kind of generator)
 _HAND_STREAM, _OPPONENT_STREAM = 1, 2
 _FOLD = Decision.fold()
 _CALL = Decision.check_call()

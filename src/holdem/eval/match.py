@@ -64,8 +64,9 @@ from holdem.eval.stats import Estimate, mbb_estimate
 
 DEFAULT_STACK_BB = 100
 DEFAULT_BLINDS = (50, 100)
-#: last parts of the agents' seeds: a paired match's per-hand ones and an unpaired match's per-chunk
-#: ones (``derive_seed`` ignores trailing zeros, so without them agent 0 would share its chunk's card seed)
+#: last parts of the agents' seeds, a paired match's per-hand ones and an unpaired match's per-chunk
+#: ones: ``derive_seed`` ignores trailing zeros within four words, so without its tag agent 0 of an
+#: unpaired match would get its chunk's card seed, and draw the same numbers as the shuffle
 _HAND_STREAM, _AGENT_STREAM = 1, 2
 
 #: what :func:`play_hand` charges every action to

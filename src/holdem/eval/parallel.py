@@ -51,9 +51,10 @@ _worker_error: BaseException | None = None
 def derive_seed(*parts: int) -> int:
     """A 63-bit seed (fits an int64) from a master seed and indices (numpy ``SeedSequence`` mixing).
 
-    ``SeedSequence`` pads its entropy with zeros, so parts that differ only by trailing zeros give
-    the same seed (``derive_seed(s, i, 0) == derive_seed(s, i)``): streams that must differ end in
-    distinct non-zero tags."""
+    ``SeedSequence`` pads its entropy with zero words up to four 32-bit words, so lists of parts
+    that differ only by trailing zeros within those words give the same seed (``derive_seed(s, i, 0)
+    == derive_seed(s, i)`` for a master seed below 2**32; larger parts take two words each):
+    streams that must differ end in distinct non-zero tags."""
     state = np.random.SeedSequence([p & 0xFFFFFFFFFFFFFFFF for p in parts]).generate_state(2, np.uint32)
     return (int(state[0]) & 0x7FFFFFFF) << 32 | int(state[1])
 
