@@ -70,15 +70,14 @@ def _train(args: argparse.Namespace) -> None:
     buckets = args.buckets
     if buckets is not None:
         _require_buckets(buckets, config.num_players)
-    if buckets is None:
-        if resume is not None:
-            buckets = Path(resume.manifest["buckets_path"])
-        else:
-            if not tiny_buckets_path(config.num_players).exists():
-                console.print(f"no --buckets given: building the tiny abstraction once into "
-                              f"{tiny_buckets_path(config.num_players)}")
-            with StageBars(console) as bars:
-                buckets = tiny_buckets(config.num_players, bars)
+    elif resume is not None:
+        buckets = Path(resume.manifest["buckets_path"])
+    else:
+        if not tiny_buckets_path(config.num_players).exists():
+            console.print(f"no --buckets given: building the tiny abstraction once into "
+                          f"{tiny_buckets_path(config.num_players)}")
+        with StageBars(console) as bars:
+            buckets = tiny_buckets(config.num_players, bars)
     if cluster is None:
         trainer = Trainer(config, buckets, args.logdir, resume, say=console.print)
         _run(trainer, config, resume, args, console)
