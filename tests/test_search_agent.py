@@ -156,6 +156,21 @@ def test_the_solve_cache_drops_its_oldest_entry_first(monkeypatch):
     assert cache == {1: "1", 2: "2"}  # a hand's latest solves (its frozen actions) stay
 
 
+def test_the_solve_cache_keeps_a_byte_budget_beyond_its_newest_entries(monkeypatch):
+    """Large solves (a turn subgame's tables) go oldest first once they take more than the budget,
+    but the newest few (a hand's own) stay whatever their size."""
+    monkeypatch.setattr(search_agent, "_CACHE_BYTES", 10)
+    monkeypatch.setattr(search_agent, "_KEEP_NEWEST", 2)
+    cache = {}
+    for key in range(5):
+        search_agent._keep(cache, key, "x" * 4, len)
+    assert list(cache) == [3, 4]  # 12 bytes over a budget of 10, so down to the newest two
+    search_agent._keep(cache, 5, "x" * 100, len)
+    assert list(cache) == [4, 5]
+    search_agent._keep(cache, 6, "x", len)
+    assert list(cache) == [5, 6]
+
+
 def test_spec_round_trip_builds_the_same_search(run, agent):
     spec = AgentSpec.parse(f"search:{run}?budget=0.05&target_pct=1.0&threads=1")
     built = spec.build()

@@ -23,9 +23,10 @@ from the same solve.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -47,13 +48,19 @@ from .solver import ALGORITHMS, LeafValues, RangeSolver, SolveStats
 #: solved public states kept per agent (a hand needs a few; LBR asks about many); the oldest goes
 #: first, so a hand's own solves (its frozen actions and its range read from them) stay while it lasts
 _CACHE_LIMIT = 256
+#: bytes of solves kept beyond the newest :data:`_KEEP_NEWEST` (a river subgame's solver takes about
+#: a megabyte, a turn subgame's a hundred or more: 256 of those would fill any machine)
+_CACHE_BYTES = 1 << 30
+_KEEP_NEWEST = 8
 
 
-def _keep(cache: dict, key: object, value: object) -> None:
-    """``cache[key] = value``, dropping the oldest entry when :data:`_CACHE_LIMIT` are kept."""
-    if len(cache) >= _CACHE_LIMIT:
-        del cache[next(iter(cache))]
+def _keep(cache: dict, key: object, value: object, size: Callable[[Any], int] = lambda value: 0) -> None:
+    """``cache[key] = value``, then drop the oldest entries while more than :data:`_CACHE_LIMIT` are
+    kept, or more than :data:`_KEEP_NEWEST` that take over :data:`_CACHE_BYTES` by ``size``."""
     cache[key] = value
+    total = sum(size(kept) for kept in cache.values())
+    while len(cache) > _CACHE_LIMIT or (len(cache) > _KEEP_NEWEST and total > _CACHE_BYTES):
+        total -= size(cache.pop(next(iter(cache))))
 
 
 def _rows(holes: np.ndarray) -> np.ndarray:
@@ -233,7 +240,7 @@ class SearchAgent(PolicyAgent):
             left = self.config.budget - (time.perf_counter() - started)
             stats = solver.solve(seconds=max(left, self.config.budget / 2), target_pct=self.config.target_pct)
             solved = Solved(subgame, solver, stats)
-            _keep(self._solved, key, solved)
+            _keep(self._solved, key, solved, lambda kept: kept.solver.memory_bytes())
             self.solve_seconds.append(time.perf_counter() - started)
         return solved
 
