@@ -68,16 +68,15 @@ def _train(args: argparse.Namespace) -> None:
         cluster = cluster or ClusterConfig()
         cluster = cluster.model_copy(update={"address": args.ray or cluster.address})
     buckets = args.buckets
-    if buckets is not None:
-        _require_buckets(buckets, config.num_players)
-    elif resume is not None:
-        buckets = Path(resume.manifest["buckets_path"])
-    else:
-        if not tiny_buckets_path(config.num_players).exists():
-            console.print(f"no --buckets given: building the tiny abstraction once into "
-                          f"{tiny_buckets_path(config.num_players)}")
-        with StageBars(console) as bars:
-            buckets = tiny_buckets(config.num_players, bars)
+    if buckets is None:
+        if resume is not None:
+            buckets = Path(resume.manifest["buckets_path"])
+        else:
+            if not tiny_buckets_path(config.num_players).exists():
+                console.print(f"no --buckets given: building the tiny abstraction once into "
+                              f"{tiny_buckets_path(config.num_players)}")
+            with StageBars(console) as bars:
+                buckets = tiny_buckets(config.num_players, bars)
     if cluster is None:
         trainer = Trainer(config, buckets, args.logdir, resume, say=console.print)
         _run(trainer, config, resume, args, console)
@@ -95,18 +94,6 @@ def _train(args: argparse.Namespace) -> None:
             trainer.close()
     except ClusterError as e:
         raise UsageError(f"--ray: {e}") from None
-
-
-def _require_buckets(path: Path, num_players: int) -> None:
-    """Refuse a ``--buckets`` file that does not exist with the command that builds it (any other
-    problem reading it is the loader's to report)."""
-    try:
-        path.stat()
-    except FileNotFoundError:
-        raise UsageError(f"--buckets {path}: no such file; build it first with: python -m holdem.cli.build_buckets "
-                         f"--num-players {num_players} --out {path}   (--preset tiny for a quick one)") from None
-    except OSError:
-        pass
 
 
 def _run(trainer: Trainer, config: TrainConfig, resume: Checkpoint | None, args: argparse.Namespace,

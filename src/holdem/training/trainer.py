@@ -55,16 +55,32 @@ def run_round(tree: BettingTree, tables: BlueprintTables, buckets: bk.Buckets, r
 
 
 def load_buckets(path: Path, num_players: int) -> tuple[bk.Buckets, str]:
-    """The buckets file and its sha256, refused when unusable or built for another player count."""
+    """The buckets file and its sha256, refused when unusable or built for another player count (a
+    missing one or one for other players with the command that builds the right one)."""
+    build = f"python -m holdem.cli.build_buckets --num-players {num_players}"
     try:
         buckets = bk.load(path)
     except bk.BucketsFileError as e:
+        if _missing(path):
+            raise RunError(f"{path}: no such file; build it first with: {build} --out {path}   "
+                           f"(--preset tiny for a quick one)", "buckets") from None
         raise RunError(str(e), "buckets") from None
     built_for = buckets.manifest.get("num_players")
     if built_for != num_players:
         raise RunError(f"{path} was built for {built_for} players, this run has {num_players} "
-                       f"(build one with: python -m holdem.cli.build_buckets --num-players {num_players})", "buckets")
+                       f"(build one with: {build})", "buckets")
     return buckets, files.file_sha256(path)
+
+
+def _missing(path: Path) -> bool:
+    """Whether ``path`` does not exist (False when it cannot be told, e.g. for lack of permission)."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 class Trainer:
