@@ -25,6 +25,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -138,6 +139,11 @@ class Solved:
     solver: RangeSolver
     stats: SolveStats
 
+    @cached_property
+    def nbytes(self) -> int:
+        """Bytes its solver's arrays take (what the agent's memo of solves counts)."""
+        return self.solver.memory_bytes()
+
     def strategy(self, average: bool = False) -> np.ndarray:
         """float64 ``(children, 1326)`` of the node the real history reached: the final iterate,
         or the average strategy."""
@@ -240,7 +246,7 @@ class SearchAgent(PolicyAgent):
             left = self.config.budget - (time.perf_counter() - started)
             stats = solver.solve(seconds=max(left, self.config.budget / 2), target_pct=self.config.target_pct)
             solved = Solved(subgame, solver, stats)
-            _keep(self._solved, key, solved, lambda kept: kept.solver.memory_bytes())
+            _keep(self._solved, key, solved, lambda kept: kept.nbytes)
             self.solve_seconds.append(time.perf_counter() - started)
         return solved
 
