@@ -292,6 +292,32 @@ def test_turn_best_response_matches_dense_evaluation(symmetric):
         np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
 
 
+def test_lines_the_opponent_never_takes_are_worth_nothing():
+    """The first actor of a river subgame always checks: below his bets the other player's
+    showdowns have no opponent reach (the kernel skips their sweep) and the folds beside them take
+    their card-removal totals from those showdowns, so values that ignored the skip would differ
+    from the dense evaluation."""
+    sub = holdem_subgame(_street_start("river"), RIVER)
+    first = int(sub.tree.node_player[0])
+    check = [int(sub.tree.node_action[c]) for c in sub.children(0)].index(CALL)
+    rng = np.random.default_rng(11)
+    dealt = np.flatnonzero(~np.isin(sub.hands.hand_cards, sub.root_board).any(axis=1))
+    support = [np.sort(rng.choice(dealt, 150, replace=False)) for _ in range(2)]
+    ranges = np.zeros((2, 1326))
+    for p in (0, 1):
+        ranges[p, support[p]] = rng.random(150)
+    solver = RangeSolver(sub, ranges)
+    always_check = np.zeros((len(list(sub.children(0))), 1326))
+    always_check[check] = 1.0
+    solver.freeze(0, always_check)
+    solver.run(3)
+    player = 1 - first
+    rows, cols = support[player], support[first]
+    for best in (True, False):
+        dense = _dense_values(sub, solver, player, rows, cols, solver.ranges[first, cols], best)
+        fast = (solver.best_response(player) if best else solver.root_values()[player])[rows]
+        np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
+
 def test_a_strategy_that_breaks_the_suit_symmetry_stops_the_copies():
     """Freezing an asymmetric turn strategy writes the copied rivers' tables out: every river
     strategy reads the same before and after, and the solve goes on over all rivers."""
