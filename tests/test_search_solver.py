@@ -294,9 +294,8 @@ def test_turn_best_response_matches_dense_evaluation(symmetric):
 
 def test_lines_the_opponent_never_takes_are_worth_nothing():
     """The first actor of a river subgame always checks: below his bets the other player's
-    showdowns have no opponent reach (the kernel skips their sweep) and the folds beside them take
-    their card-removal totals from those showdowns, so values that ignored the skip would differ
-    from the dense evaluation."""
+    showdowns have no opponent reach, and the folds beside them take their card-removal totals
+    from those showdowns (a stale total would show against the dense evaluation)."""
     sub = holdem_subgame(_street_start("river"), RIVER)
     first = int(sub.tree.node_player[0])
     check = [int(sub.tree.node_action[c]) for c in sub.children(0)].index(CALL)

@@ -299,15 +299,6 @@ def regret_matching(regrets: np.ndarray, row: int, k: int, strat: np.ndarray, to
 
 
 @njit(cache=True, nogil=True)
-def _all_zero(x: np.ndarray) -> bool:
-    """Whether every entry of ``x`` (float64 ``(H,)``) is 0."""
-    for h in range(x.shape[0]):
-        if x[h] != 0.0:
-            return False
-    return True
-
-
-@njit(cache=True, nogil=True)
 def _terminal(tree: PublicTree, hands: HandTables, node: int, player: int, reach: np.ndarray,
               scratch: Scratch, out: np.ndarray) -> None:
     """Values of ``player``'s hands at a fold or showdown node.  When ``player`` folded and the next
@@ -327,9 +318,6 @@ def _terminal(tree: PublicTree, hands: HandTables, node: int, player: int, reach
                 return
         payoff = -mine if tree.node_player[node] == player else pot - mine
         fold_values(hands.hand_cards, reach, payoff, scratch.cards, out)
-    elif _all_zero(reach):  # no opponent hand gets here (common once strategies turn pure): nothing to sweep
-        out[:] = 0.0
-        scratch.sweep[2] = 0.0
     else:
         showdown_values(hands, tree.node_board[node], reach, pot - mine, -mine, 0.5 * pot - mine, scratch.cards,
                         scratch.sweep, out)
