@@ -264,6 +264,28 @@ def _suit_swap(sub, a: int, b: int) -> np.ndarray:
     return np.array([index[tuple(sorted((swap[x], swap[y])))] for x, y in sub.hands.hand_cards.tolist()])
 
 
+def _random_ranges(sub, seed: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each player's support (150 random hands of ``sub`` that hold no board card) and ranges
+    (float64 (2, 1326), random weights on the support)."""
+    rng = np.random.default_rng(seed)
+    dealt = np.flatnonzero(~np.isin(sub.hands.hand_cards, sub.root_board).any(axis=1))
+    support = [np.sort(rng.choice(dealt, 150, replace=False)) for _ in range(2)]
+    ranges = np.zeros((2, 1326))
+    for p in (0, 1):
+        ranges[p, support[p]] = rng.random(150)
+    return support, ranges
+
+
+def _assert_dense_values(sub, solver, support: list[np.ndarray], checks) -> None:
+    """The solver's root values (best response where ``best``) of each ``(player, best)`` in
+    ``checks`` equal the dense evaluation over the supports."""
+    for player, best in checks:
+        rows, cols = support[player], support[1 - player]
+        dense = _dense_values(sub, solver, player, rows, cols, solver.ranges[1 - player, cols], best)
+        fast = (solver.best_response(player) if best else solver.root_values()[player])[rows]
+        np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
+
+
 @pytest.mark.parametrize("symmetric", [False, True])
 def test_turn_best_response_matches_dense_evaluation(symmetric):
     """Chance, fold and showdown values of a turn subgame against dense payoff matrices, on random
@@ -272,12 +294,7 @@ def test_turn_best_response_matches_dense_evaluation(symmetric):
     another's (the board is two-tone), which the dense side reads through ``average_strategy``."""
     sub = holdem_subgame(_street_start("turn"), SMALL)
     assert sorted({c & 3 for c in sub.root_board}) == [0, 3]  # diamonds and hearts are left out
-    rng = np.random.default_rng(5)
-    dealt = np.flatnonzero(~np.isin(sub.hands.hand_cards, sub.root_board).any(axis=1))
-    support = [np.sort(rng.choice(dealt, 150, replace=False)) for _ in range(2)]
-    ranges = np.zeros((2, 1326))
-    for p in (0, 1):
-        ranges[p, support[p]] = rng.random(150)
+    support, ranges = _random_ranges(sub, 5)
     if symmetric:
         swap = _suit_swap(sub, 1, 2)
         ranges = ranges + ranges[:, swap]
@@ -285,37 +302,24 @@ def test_turn_best_response_matches_dense_evaluation(symmetric):
     solver = RangeSolver(sub, ranges)
     assert solver.copied_rivers == (13 * int(np.count_nonzero(sub.tree.node_kind == CHANCE)) if symmetric else 0)
     solver.run(3)
-    for player, best in ((0, True), (1, True), (0, False)):
-        rows, cols = support[player], support[1 - player]
-        dense = _dense_values(sub, solver, player, rows, cols, solver.ranges[1 - player, cols], best)
-        fast = (solver.best_response(player) if best else solver.root_values()[player])[rows]
-        np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
+    _assert_dense_values(sub, solver, support, ((0, True), (1, True), (0, False)))
 
 
-def test_lines_the_opponent_never_takes_are_worth_nothing():
+def test_values_below_lines_the_opponent_never_takes_match_dense_evaluation():
     """The first actor of a river subgame always checks: below his bets the other player's
     showdowns have no opponent reach, and the folds beside them take their card-removal totals
     from those showdowns (a stale total would show against the dense evaluation)."""
     sub = holdem_subgame(_street_start("river"), RIVER)
     first = int(sub.tree.node_player[0])
     check = [int(sub.tree.node_action[c]) for c in sub.children(0)].index(CALL)
-    rng = np.random.default_rng(11)
-    dealt = np.flatnonzero(~np.isin(sub.hands.hand_cards, sub.root_board).any(axis=1))
-    support = [np.sort(rng.choice(dealt, 150, replace=False)) for _ in range(2)]
-    ranges = np.zeros((2, 1326))
-    for p in (0, 1):
-        ranges[p, support[p]] = rng.random(150)
+    support, ranges = _random_ranges(sub, 11)
     solver = RangeSolver(sub, ranges)
     always_check = np.zeros((len(list(sub.children(0))), 1326))
     always_check[check] = 1.0
     solver.freeze(0, always_check)
     solver.run(3)
-    player = 1 - first
-    rows, cols = support[player], support[first]
-    for best in (True, False):
-        dense = _dense_values(sub, solver, player, rows, cols, solver.ranges[first, cols], best)
-        fast = (solver.best_response(player) if best else solver.root_values()[player])[rows]
-        np.testing.assert_allclose(fast, dense, rtol=1e-9, atol=1e-9 * np.abs(dense).max())
+    _assert_dense_values(sub, solver, support, ((1 - first, True), (1 - first, False)))
+
 
 def test_a_strategy_that_breaks_the_suit_symmetry_stops_the_copies():
     """Freezing an asymmetric turn strategy writes the copied rivers' tables out: every river
