@@ -33,6 +33,14 @@ def test_report_chart_and_histories(tmp_path, capsys):
     assert "95% interval" in printed and "lbr" in printed
 
 
+def test_chart_title_wraps_a_long_agent_spec():
+    spec = "search:runs/hu10?budget=0.5&opponent_floor=0.1&first_street=turn&depth_limited_turn=true"
+    lines = eval_blueprint.wrap_spec(spec, 52).split("\n")
+    assert "".join(lines) == spec and len(lines) > 1
+    assert all(len(line) <= 52 for line in lines)
+    assert eval_blueprint.wrap_spec("runs/quickstart", 52) == "runs/quickstart"
+
+
 def test_same_seed_same_report(tmp_path):
     reports = []
     for name in ("a.json", "b.json"):

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Literal
@@ -286,6 +287,17 @@ def _cells(mbb: float, ci95: list[float]) -> list[str]:
     return [f"{mbb:+.1f}", f"[{ci95[0]:+.1f}, {ci95[1]:+.1f}]"]
 
 
+def wrap_spec(spec: str, width: int) -> str:
+    """``spec`` (a policy path or agent spec) in lines of at most ``width`` characters where it can be,
+    each broken after a ``/``, ``?`` or ``&``."""
+    lines = [""]
+    for part in re.split(r"(?<=[/?&])", spec):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
+
+
 def write_chart(report: dict, path: Path) -> None:
     """Bar chart of the policy's mbb/hand per opponent with 95% interval whiskers and the hands played
     (matplotlib, Agg)."""
@@ -305,7 +317,8 @@ def write_chart(report: dict, path: Path) -> None:
     ax.bar(labels, means, yerr=errors, capsize=6, color=["tab:green" if m >= 0 else "tab:red" for m in means])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylabel("the policy's mbb/hand (95% interval)")
-    ax.set_title(f"{Path(report['policy']).name}\nabove 0 the policy wins, below it loses", fontsize=10)
+    title = wrap_spec(report["policy"], int(11 * fig.get_figwidth()))
+    ax.set_title(f"{title}\nabove 0 the policy wins, below it loses", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
