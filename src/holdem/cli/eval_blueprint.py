@@ -317,7 +317,7 @@ def write_chart(report: dict, path: Path) -> None:
     ax.bar(labels, means, yerr=errors, capsize=6, color=["tab:green" if m >= 0 else "tab:red" for m in means])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylabel("the policy's mbb/hand (95% interval)")
-    title = wrap_spec(report["policy"], int(11 * fig.get_figwidth()))
+    title = wrap_spec(report["policy"], int(11 * fig.get_figwidth()))  # about 11 characters an inch at size 10
     ax.set_title(f"{title}\nabove 0 the policy wins, below it loses", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
