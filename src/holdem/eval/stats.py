@@ -43,3 +43,24 @@ def mbb_estimate(chips_per_unit: Sequence[float] | np.ndarray, big_blind: int) -
     mean = float(values.mean())
     half = Z95 * float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else math.inf
     return Estimate(mean, (mean - half, mean + half), len(values))
+
+
+def pooled(estimates: Sequence[Estimate]) -> Estimate:
+    """One estimate of a win rate from independent estimates of it (runs with different seeds):
+    the fixed-effect, inverse-variance pool.  Each run's standard error is read back from its interval
+    (``half_width / Z95``), the runs are weighted by ``1 / se**2``, and the pooled standard error is
+    ``(sum of the weights) ** -0.5``.  With runs of equal spread per unit this is the estimate of the
+    runs' units taken as one sample.  ``units`` is the sum of the runs'.  Raises ``ValueError`` for no
+    estimates or one with an infinite or zero-width interval."""
+    if not estimates:
+        raise ValueError("nothing to pool")
+    weights = []
+    for est in estimates:
+        se = est.half_width / Z95
+        if not math.isfinite(se) or se <= 0:
+            raise ValueError(f"cannot pool an estimate with interval {list(est.ci95)} ({est.units} units)")
+        weights.append(1.0 / (se * se))
+    total = math.fsum(weights)
+    mean = math.fsum(w * est.mbb_per_hand for w, est in zip(weights, estimates, strict=True)) / total
+    half = Z95 / math.sqrt(total)
+    return Estimate(mean, (mean - half, mean + half), sum(est.units for est in estimates))
