@@ -9,9 +9,9 @@ def test_help_gives_one_line_per_command(capsys):
     out = capsys.readouterr().out
     assert "usage: holdem <command>" in out
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ")}
-    assert set(lines) == {"acpc", "build_buckets", "curves", "eval_blueprint", "export", "play", "serve", "show",
-                          "solve", "train_blueprint"}
-    assert "exploitability" in lines["solve"] and "common" not in out
+    assert set(lines) == {"acpc", "build_buckets", "curves", "eval_blueprint", "export", "play", "pool", "serve",
+                          "show", "solve", "train_blueprint"}
+    assert "exploitability" in lines["solve"] and "independent" in lines["pool"] and "common" not in out
 
 
 def test_version(capsys):
