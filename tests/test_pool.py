@@ -78,6 +78,9 @@ def test_pool_cli_refuses_a_run_given_twice_or_not_a_report(tmp_path, capsys):
     a, b = _report(tmp_path / "a.json", 5, 100.0, 50.0), _report(tmp_path / "b.json", 5, 300.0, 50.0)
     assert pool.main([a, b]) == 2
     assert "same run" in capsys.readouterr().err
+    (tmp_path / "d.json").write_text(json.dumps({"policy": "runs/x", "seed": 7, "results": [1]}))
+    assert pool.main([a, str(tmp_path / "d.json")]) == 2
+    assert "d.json is not an eval_blueprint report" in capsys.readouterr().err
     (tmp_path / "c.json").write_text("[1, 2]")
     assert pool.main([a, str(tmp_path / "c.json")]) == 2
     err = capsys.readouterr().err

@@ -55,7 +55,7 @@ def read_report(path: Path) -> dict:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise UsageError(f"cannot read report {path}: {str(e).splitlines()[0]}") from None
     if not isinstance(report, dict) or not isinstance(report.get("results"), list) or "policy" not in report \
-            or "seed" not in report:
+            or "seed" not in report or not all(isinstance(row, dict) for row in report["results"]):
         raise UsageError(f"{path} is not an eval_blueprint report (no policy, seed or results)")
     return report
 
