@@ -81,6 +81,9 @@ def test_pool_cli_refuses_a_run_given_twice_or_not_a_report(tmp_path, capsys):
     (tmp_path / "d.json").write_text(json.dumps({"policy": "runs/x", "seed": 7, "results": [1]}))
     assert pool.main([a, str(tmp_path / "d.json")]) == 2
     assert "d.json is not an eval_blueprint report" in capsys.readouterr().err
+    (tmp_path / "e.json").write_text(json.dumps({"policy": "runs/x", "seed": 7, "results": [{"opponent": "call"}]}))
+    assert pool.main([a, str(tmp_path / "e.json")]) == 2
+    assert "e.json is not an eval_blueprint report" in capsys.readouterr().err
     (tmp_path / "c.json").write_text("[1, 2]")
     assert pool.main([a, str(tmp_path / "c.json")]) == 2
     err = capsys.readouterr().err

@@ -57,7 +57,7 @@ from holdem.engine import Rules, Street
 from holdem.eval.lbr import DEFAULT_VARIANT, VARIANTS, LBRConfig, local_best_response
 from holdem.eval.match import play_match, table_rules
 from holdem.eval.parallel import derive_seed
-from holdem.eval.stats import CI_METHOD, Estimate
+from holdem.eval.stats import CI_METHOD, Estimate, mbb_cells
 from holdem.search import SearchAgent, SearchConfig
 from holdem.solver.workers import cores
 
@@ -265,9 +265,10 @@ def print_table(report: dict, console: Console) -> None:
         table.add_column(column, justify=justify)
     for row in report["results"]:
         cells = [row["opponent"] + (" (paired)" if row.get("estimate") == "paired" else ""), f"{row['hands']:,}",
-                 *_cells(row["mbb_per_hand"], row["ci95"])]
+                 *mbb_cells(row["mbb_per_hand"], row["ci95"])]
         if paired is not None:
-            cells += _cells(row["unpaired_mbb_per_hand"], row["unpaired_ci95"]) if "unpaired_ci95" in row else ["", ""]
+            unpaired = "unpaired_ci95" in row
+            cells += mbb_cells(row["unpaired_mbb_per_hand"], row["unpaired_ci95"]) if unpaired else ["", ""]
         table.add_row(*cells)
     console.print(table)
     for row in report["results"]:
@@ -281,10 +282,6 @@ def print_table(report: dict, console: Console) -> None:
             mbb, (low, high) = row["lbr_adjusted_mbb_per_hand"], row["lbr_adjusted_ci95"]
             console.print(f"LBR {row['lbr_variant']}, luck-adjusted (same expectation, less variance): LBR wins "
                           f"{mbb:+.1f} [{low:+.1f}, {high:+.1f}] mbb/hand")
-
-
-def _cells(mbb: float, ci95: list[float]) -> list[str]:
-    return [f"{mbb:+.1f}", f"[{ci95[0]:+.1f}, {ci95[1]:+.1f}]"]
 
 
 def wrap_spec(spec: str, width: int) -> str:

@@ -24,7 +24,7 @@ from rich.table import Table
 
 from holdem import files
 from holdem.cli.common import Parser, UsageError, load_settings
-from holdem.eval.stats import Estimate, pooled
+from holdem.eval.stats import Estimate, mbb_cells, pooled
 
 PREFIXES = {"": "the policy's", "adjusted_": "luck-adjusted", "river_": "exact river", "unpaired_": "unpaired",
             "lbr_": "LBR's", "lbr_adjusted_": "LBR's, luck-adjusted"}
@@ -49,14 +49,15 @@ def _parser() -> Parser:
 
 
 def read_report(path: Path) -> dict:
-    """The report in ``path``, checked to have a policy, a seed and result rows."""
+    """The report in ``path``, checked to have a policy, a seed and result rows that count their hands."""
     try:
         report = json.loads(path.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise UsageError(f"cannot read report {path}: {str(e).splitlines()[0]}") from None
     if not isinstance(report, dict) or not isinstance(report.get("results"), list) or "policy" not in report \
-            or "seed" not in report or not all(isinstance(row, dict) for row in report["results"]):
-        raise UsageError(f"{path} is not an eval_blueprint report (no policy, seed or results)")
+            or "seed" not in report \
+            or not all(isinstance(row, dict) and isinstance(row.get("hands"), int) for row in report["results"]):
+        raise UsageError(f"{path} is not an eval_blueprint report (no policy, seed, or result rows with hands)")
     return report
 
 
@@ -66,8 +67,8 @@ def _estimate(row: dict, prefix: str, path: Path) -> Estimate | None:
     if mean is None or ci is None:
         return None
     try:
-        return Estimate(float(mean), (float(ci[0]), float(ci[1])), int(row["hands"]))
-    except (TypeError, ValueError, IndexError, KeyError):
+        return Estimate(float(mean), (float(ci[0]), float(ci[1])), row["hands"])
+    except (TypeError, ValueError, IndexError):
         raise UsageError(f"{path}: {row.get('opponent')!r}: bad {prefix}mbb_per_hand/{prefix}ci95") from None
 
 
@@ -76,21 +77,23 @@ def pool_reports(reports: dict[Path, dict]) -> list[dict]:
     fields, ``runs`` (report paths), ``seeds``, ``hands`` summed, and ``{prefix}mbb_per_hand`` and
     ``{prefix}ci95`` for every prefix of :data:`PREFIXES` that each pooled row carries."""
     groups: dict[tuple, list[tuple[Path, int, dict]]] = {}
+    seen: dict[tuple, Path] = {}
     for path, report in reports.items():
+        seed = report["seed"]
         for row in report["results"]:
             key = (report["policy"], row.get("opponent"), row.get("lbr_variant"), row.get("estimate"))
-            for other, seed, _ in groups.get(key, []):
-                if seed == report["seed"]:
-                    raise UsageError(f"{other} and {path} are the same run of {key[0]} against {key[1]} "
-                                     f"(seed {seed}): pooled runs must be independent")
-            groups.setdefault(key, []).append((path, report["seed"], row))
+            if (key, seed) in seen:
+                raise UsageError(f"{seen[key, seed]} and {path} are the same run of {key[0]} against {key[1]} "
+                                 f"(seed {seed}): pooled runs must be independent")
+            seen[key, seed] = path
+            groups.setdefault(key, []).append((path, seed, row))
     pooled_rows = []
     for (policy, opponent, variant, kind), members in groups.items():
         out: dict = {"policy": policy, "opponent": opponent}
         out.update({"lbr_variant": variant} if variant else {})
         out.update({"estimate": kind} if kind else {})
         out.update(runs=[str(p) for p, _, _ in members], seeds=[s for _, s, _ in members],
-                   hands=sum(int(row.get("hands", 0)) for _, _, row in members))
+                   hands=sum(row["hands"] for _, _, row in members))
         for prefix in PREFIXES:
             found = [_estimate(row, prefix, path) for path, _, row in members]
             if all(est is not None for est in found):
@@ -114,10 +117,9 @@ def print_pooled(rows: list[dict], console: Console) -> None:
             who = row["opponent"] + (f" {row['lbr_variant']}" if "lbr_variant" in row else "")
             for prefix, name in PREFIXES.items():
                 if f"{prefix}mbb_per_hand" in row:
-                    low, high = row[f"{prefix}ci95"]
                     name = row["estimate"] if not prefix and "estimate" in row else name
                     table.add_row(who, name, str(len(row["runs"])), f"{row['hands']:,}",
-                                  f"{row[f'{prefix}mbb_per_hand']:+.1f}", f"[{low:+.1f}, {high:+.1f}]")
+                                  *mbb_cells(row[f"{prefix}mbb_per_hand"], row[f"{prefix}ci95"]))
         console.print(table)
 
 

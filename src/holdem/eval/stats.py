@@ -45,6 +45,11 @@ def mbb_estimate(chips_per_unit: Sequence[float] | np.ndarray, big_blind: int) -
     return Estimate(mean, (mean - half, mean + half), len(values))
 
 
+def mbb_cells(mbb: float, ci95: Sequence[float]) -> list[str]:
+    """A win rate and its 95% interval as two table cells: ``["+12.3", "[-4.5, +29.1]"]``."""
+    return [f"{mbb:+.1f}", f"[{ci95[0]:+.1f}, {ci95[1]:+.1f}]"]
+
+
 def pooled(estimates: Sequence[Estimate]) -> Estimate:
     """One estimate of a win rate from independent estimates of it (runs with different seeds):
     the fixed-effect, inverse-variance pool.  Each run's standard error is read back from its interval
