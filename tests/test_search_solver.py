@@ -4,6 +4,8 @@ and resolving Leduc's second round from an ES-MCCFR blueprint (exploitability as
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -12,6 +14,7 @@ from holdem.engine import Deal, Rules, State
 from holdem.games import LeducPoker, load_tree
 from holdem.search import Gadget, RangeSolver, holdem_subgame, leduc_round2_subgame
 from holdem.search.kernels import CHANCE, DECISION, FOLD_END, MODE_CFR, fold_values, showdown_values
+from holdem.search.solver import next_check_gap
 from holdem.solver import make_solver
 from holdem.tree import CALL, FOLD, RAISE
 from openspiel_helpers import openspiel_exploitability_of
@@ -386,6 +389,25 @@ def test_budgets():
     assert solver.solve(seconds=1e-9, target_pct=0.0).iterations == 1  # timed alone, then none past the budget
     with pytest.raises(ValueError, match="budget"):
         solver.solve()
+
+
+def test_exploitability_checks_space_out_towards_the_predicted_crossing():
+    assert next_check_gap([(10, 34.0)], 0.5, 10) == 10  # far from the target: at most doubling
+    assert next_check_gap([(40, 8.3), (80, 2.6)], 0.5, 10) == 80
+    k = math.log(2.6 / 0.78) / math.log(2.0)  # the rate the last two checks show
+    assert next_check_gap([(80, 2.6), (160, 0.78)], 0.5, 10) == int(0.8 * (160 * (0.78 / 0.5) ** (1 / k) - 160))
+    assert next_check_gap([(190, 0.52)], 0.5, 10) == 10  # close: never fewer than ``least``
+    assert next_check_gap([(20, 1.0)], 0.0, 5) == 20
+
+
+def test_a_solve_to_a_target_checks_a_few_times_only():
+    solver = RangeSolver(holdem_subgame(_street_start("river"), RIVER), np.ones((2, 1326)))
+    calls = []
+    measure = solver.exploitability
+    solver.exploitability = lambda: calls.append(solver.iterations) or measure()
+    stats = solver.solve(target_pct=0.3, max_iterations=1000)
+    assert stats.stopped == "target" and calls[-1] == stats.iterations
+    assert calls[:3] == [10, 20, 40] and len(calls) < stats.iterations / 20
 
 
 def test_bad_ranges_are_refused():
