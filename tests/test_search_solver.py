@@ -392,12 +392,12 @@ def test_budgets():
 
 
 def test_exploitability_checks_space_out_towards_the_predicted_crossing():
-    assert next_check_gap([(10, 34.0)], 0.5, 10) == 10  # far from the target: at most doubling
-    assert next_check_gap([(40, 8.3), (80, 2.6)], 0.5, 10) == 80
+    assert next_check_gap([(10, 34.0)], 0.5, 10) == 10  # far from the target: at most half again
+    assert next_check_gap([(40, 8.3), (80, 2.6)], 0.5, 10) == 40
     k = math.log(2.6 / 0.78) / math.log(2.0)  # the rate the last two checks show
     assert next_check_gap([(80, 2.6), (160, 0.78)], 0.5, 10) == int(0.8 * (160 * (0.78 / 0.5) ** (1 / k) - 160))
     assert next_check_gap([(190, 0.52)], 0.5, 10) == 10  # close: never fewer than ``least``
-    assert next_check_gap([(20, 1.0)], 0.0, 5) == 20
+    assert next_check_gap([(20, 1.0)], 0.0, 5) == 10
 
 
 def test_a_solve_to_a_target_checks_a_few_times_only():
@@ -407,7 +407,7 @@ def test_a_solve_to_a_target_checks_a_few_times_only():
     solver.exploitability = lambda: calls.append(solver.iterations) or measure()
     stats = solver.solve(target_pct=0.3, max_iterations=1000)
     assert stats.stopped == "target" and calls[-1] == stats.iterations
-    assert calls[:3] == [10, 20, 40] and len(calls) < stats.iterations / 20
+    assert calls[:4] == [10, 20, 30, 45] and len(calls) < stats.iterations / 15
 
 
 def test_bad_ranges_are_refused():

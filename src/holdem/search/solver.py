@@ -104,7 +104,8 @@ def next_check_gap(checks: list[tuple[int, float]], target_pct: float, least: in
     CFR's average strategies come down roughly as a power of the iterations, ``e ~ t ** -k``
     (``k`` about 1 to 2 for DCFR on hold'em subgames): ``k`` is read from the last two checks (1
     with one), and the gap is 80% of the way to the predicted crossing of the target, at least
-    ``least`` and at most the iterations so far (so a bad prediction costs at most doubling)."""
+    ``least`` and at most half the iterations so far (so a bad prediction overshoots the crossing
+    by at most half)."""
     t, e = checks[-1]
     k = 1.0
     if len(checks) > 1:
@@ -112,7 +113,7 @@ def next_check_gap(checks: list[tuple[int, float]], target_pct: float, least: in
         if e0 > e > 0.0 and t > t0:
             k = min(3.0, max(0.5, math.log(e0 / e) / math.log(t / t0)))
     crossing = t * (e / target_pct) ** (1.0 / k) if target_pct > 0.0 else math.inf
-    return int(max(least, min(t, 0.8 * (crossing - t))))
+    return int(max(least, min(t / 2, 0.8 * (crossing - t))))
 
 
 class RangeSolver:
@@ -423,8 +424,8 @@ class RangeSolver:
 
         Exploitability is measured (two best-response passes, about an iteration's work) after
         ``check_every`` iterations and then at the gaps :func:`next_check_gap` predicts from the
-        checks so far: at most doubling the iterations each time, never fewer than
-        ``check_every``, and none that the time budget is not expected to reach."""
+        checks so far: at most half the iterations run so far, never fewer than ``check_every``
+        (a time budget that runs out first ends the solve without a last check)."""
         if seconds is None and target_pct is None and max_iterations is None:
             raise ValueError("solve needs a time budget, a target exploitability or an iteration cap")
         if check_every < 1:
