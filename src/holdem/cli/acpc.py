@@ -29,7 +29,7 @@ from holdem.acpc.gamedef import SHIPPED, GameDef, GameDefError
 from holdem.acpc.wire import AcpcError
 from holdem.agents import BASELINES, Agent, AgentSpec
 from holdem.cli.common import Parser, UsageError, load_settings
-from holdem.eval.stats import mbb_estimate
+from holdem.eval.stats import mbb_cells, mbb_estimate
 
 DEFAULT_POLICY = "runs/quickstart"
 _TRAIN = "python -m holdem.cli.train_blueprint --config configs/quickstart.yaml --logdir runs/quickstart"
@@ -159,7 +159,7 @@ def _estimate(chips: list[int], big_blind: int) -> str:
     if len(chips) < 2:
         return ""
     est = mbb_estimate(chips, big_blind)
-    return f"{est.mbb_per_hand:+.1f} [{est.ci95[0]:+.1f}, {est.ci95[1]:+.1f}]"
+    return " ".join(mbb_cells(est.mbb_per_hand, est.ci95))
 
 
 def _connect(s: ConnectSettings) -> None:

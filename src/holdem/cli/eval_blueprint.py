@@ -274,14 +274,14 @@ def print_table(report: dict, console: Console) -> None:
     for row in report["results"]:
         for prefix, scored in (("adjusted_", "luck-adjusted"), ("river_", "with exact river values")):
             if f"{prefix}ci95" in row:
-                mbb, (low, high) = row[f"{prefix}mbb_per_hand"], row[f"{prefix}ci95"]
+                estimate = " ".join(mbb_cells(row[f"{prefix}mbb_per_hand"], row[f"{prefix}ci95"]))
                 what = "minus the control's, both " if row.get("estimate") == "paired" else ""
                 console.print(f"{row['opponent']}, {what}{scored} (same expectation, less variance): "
-                              f"{mbb:+.1f} [{low:+.1f}, {high:+.1f}] mbb/hand")
+                              f"{estimate} mbb/hand")
         if "lbr_adjusted_ci95" in row:
-            mbb, (low, high) = row["lbr_adjusted_mbb_per_hand"], row["lbr_adjusted_ci95"]
+            estimate = " ".join(mbb_cells(row["lbr_adjusted_mbb_per_hand"], row["lbr_adjusted_ci95"]))
             console.print(f"LBR {row['lbr_variant']}, luck-adjusted (same expectation, less variance): LBR wins "
-                          f"{mbb:+.1f} [{low:+.1f}, {high:+.1f}] mbb/hand")
+                          f"{estimate} mbb/hand")
 
 
 def wrap_spec(spec: str, width: int) -> str:

@@ -453,10 +453,11 @@ class RangeSolver:
             done += chunk
             if target_pct is not None and done >= next_check:
                 expl = self.exploitability()
-                if self._pct(expl) <= target_pct:
+                pct = self._pct(expl)
+                if pct <= target_pct:
                     stopped = "target"
                     break
-                checks.append((self.iterations, self._pct(expl)))
+                checks.append((self.iterations, pct))
                 next_check = done + next_check_gap(checks, target_pct, check_every)
         return SolveStats(done, self.iterations, time.perf_counter() - start, expl,
                           None if expl is None else self._pct(expl), stopped)
